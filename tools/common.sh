@@ -6,7 +6,7 @@ VENV="$ROOT/.venv"
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/woonkans"
 ODOO_CACHE="$CACHE_DIR/odoo-19.0"
 ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
-ADDONS="woonkans_case,woonkans_decision_tree,woonkans_reports"
+ADDONS="${ADDONS:-woonkans_case,woonkans_decision_tree,woonkans_reports}"
 
 say() { printf '\033[1m[woonkans]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[woonkans]\033[0m %s\n' "$*" >&2; exit 1; }

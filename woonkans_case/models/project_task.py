@@ -1,0 +1,36 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ProjectTask(models.Model):
+    _inherit = "project.task"
+
+    woonkans_case_id = fields.Many2one(
+        "woonkans.case",
+        string="Woonkans case",
+        compute="_compute_woonkans_case_id",
+        store=True,
+        index="btree_not_null",
+        help="Set from the project: plan tasks belong to their case's project.",
+    )
+    woonkans_partner_id = fields.Many2one(
+        "res.partner",
+        string="Partner organisation",
+        domain=[("is_company", "=", True)],
+        help="The partner organisation responsible for this goal or action; "
+        "its contacts see the task on the portal.",
+    )
+
+    @api.depends("project_id.woonkans_case_id")
+    def _compute_woonkans_case_id(self):
+        for task in self:
+            task.woonkans_case_id = task.project_id.woonkans_case_id
+
+    @api.constrains("woonkans_partner_id", "woonkans_case_id")
+    def _check_woonkans_partner(self):
+        for task in self.filtered("woonkans_partner_id"):
+            case = task.sudo().woonkans_case_id
+            if case and task.woonkans_partner_id not in case.party_ids.partner_id:
+                raise ValidationError(
+                    self.env._("%(org)s is not a party on case %(case)s.", org=task.woonkans_partner_id.name, case=case.name)
+                )

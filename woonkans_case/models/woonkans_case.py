@@ -1,0 +1,768 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .woonkans_trajectory_type import TARGET_GROUPS
+
+REFERRAL_REASONS = [
+    ("arrears", "Rent arrears"),
+    ("nuisance", "Nuisance"),
+    ("neglect", "Neglect of the home"),
+    ("worrying", "Worrying situation"),
+    ("eviction", "Eviction"),
+    ("independent_living", "Wish to live independently"),
+]
+
+COORDINATOR_GROUP = "woonkans_case.group_woonkans_coordinator"
+SECOND_CHANCE_PARAM = "woonkans_case.second_chance_years"
+
+
+class WoonkansCase(models.Model):
+    """A client's dossier at the bureau, followed through one trajectory."""
+
+    _name = "woonkans.case"
+    _description = "Woonkans case"
+    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
+    _order = "priority desc, id desc"
+    _rec_names_search = ["name", "client_id"]
+    _mail_post_access = "read"
+
+    # identity and routing
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    target_group = fields.Selection(TARGET_GROUPS, required=True, tracking=True)
+    referral_reason = fields.Selection(REFERRAL_REASONS, string="Reason for referral")
+    source = fields.Selection(
+        [("staff", "Bureau"), ("portal", "Partner portal"), ("decision_tree", "Woonkansboom")],
+        default="staff",
+        required=True,
+        readonly=True,
+    )
+    client_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        required=True,
+        index=True,
+        tracking=True,
+        domain=[("is_company", "=", False)],
+    )
+    client_phone = fields.Char(related="client_id.phone", string="Client phone")
+    client_email = fields.Char(related="client_id.email", string="Client e-mail")
+    client_birthdate = fields.Date(
+        related="client_id.woonkans_birthdate", groups="woonkans_case.group_woonkans_user"
+    )
+    household_adults = fields.Integer(
+        related="client_id.woonkans_adults", groups="woonkans_case.group_woonkans_user"
+    )
+    household_children = fields.Integer(
+        string="Children",
+        compute="_compute_household_children",
+        store=True,
+        help="Number of children in the household when last saved.",
+    )
+    referrer_id = fields.Many2one(
+        "res.partner",
+        string="Referring organisation",
+        index=True,
+        tracking=True,
+        domain=[("is_company", "=", True)],
+    )
+    referrer_contact_id = fields.Many2one(
+        "res.partner",
+        string="Referred by",
+        domain="[('parent_id', '=', referrer_id)]",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Caseworker",
+        index=True,
+        tracking=True,
+        domain=[("share", "=", False)],
+        default=lambda self: self.env.user if not self.env.user.share else False,
+    )
+    team_id = fields.Many2one("woonkans.team", string="Team", index=True, tracking=True)
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "Urgent"), ("2", "Very urgent")], default="0", index=True
+    )
+    color = fields.Integer()
+    tag_ids = fields.Many2many("woonkans.case.tag", string="Tags")
+
+    # pipeline
+    stage_id = fields.Many2one(
+        "woonkans.case.stage",
+        string="Stage",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        group_expand="_read_group_stage_ids",
+        default=lambda self: self._default_stage(),
+    )
+    phase = fields.Selection(related="stage_id.phase", store=True, index=True)
+    trajectory_type_id = fields.Many2one(
+        "woonkans.trajectory.type",
+        string="Trajectory",
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+    )
+    is_early_signal = fields.Boolean(related="trajectory_type_id.is_early_signal")
+    has_tenancy_agreement = fields.Boolean(related="trajectory_type_id.has_tenancy_agreement")
+
+    # key dates
+    eviction_date = fields.Date(tracking=True, help="Date of the (planned) eviction.")
+    court_date = fields.Date(string="Court date", tracking=True)
+    intake_date = fields.Date(tracking=True)
+    date_start = fields.Date(string="Trajectory start", tracking=True, copy=False)
+    date_planned_end = fields.Date(string="Planned end", tracking=True, copy=False)
+    date_max_end = fields.Date(
+        string="Latest end",
+        compute="_compute_date_max_end",
+        store=True,
+        help="Start of the trajectory plus the maximum duration of its type.",
+    )
+    date_closed = fields.Date(readonly=True, copy=False, tracking=True)
+    second_chance_until = fields.Date(
+        string="Second chance until",
+        compute="_compute_second_chance_until",
+        store=True,
+        help="An evicted household can claim a second chance until this date "
+        "(eviction date plus the window set in the settings).",
+    )
+    second_chance_open = fields.Boolean(
+        string="Second-chance window open", compute="_compute_second_chance_open"
+    )
+
+    # parties and content
+    party_ids = fields.One2many("woonkans.case.party", "case_id", string="Parties", copy=True)
+    condition_line_ids = fields.One2many(
+        "woonkans.condition.line", "case_id", string="Conditions", copy=False
+    )
+    condition_open_count = fields.Integer(compute="_compute_condition_counts")
+    condition_overdue_count = fields.Integer(compute="_compute_condition_counts")
+    condition_progress = fields.Float(
+        string="Conditions met (%)", compute="_compute_condition_counts"
+    )
+    payment_arrangement_ids = fields.One2many(
+        "woonkans.payment.arrangement",
+        "case_id",
+        string="Payment arrangements",
+        groups="woonkans_case.group_woonkans_user",
+    )
+    card_event_ids = fields.One2many(
+        "woonkans.card.event",
+        "case_id",
+        string="Yellow and red cards",
+        groups="woonkans_case.group_woonkans_user",
+    )
+    yellow_card_count = fields.Integer(compute="_compute_card_counts", store=True)
+    red_card_count = fields.Integer(compute="_compute_card_counts", store=True)
+    tenancy_agreement_ids = fields.One2many(
+        "woonkans.tenancy.agreement",
+        "case_id",
+        string="Tenancy agreements",
+        groups="woonkans_case.group_woonkans_user",
+    )
+    assessment_ids = fields.One2many(
+        "woonkans.assessment",
+        "case_id",
+        string="Life-domain assessments",
+        groups="woonkans_case.group_woonkans_user",
+    )
+    assessment_count = fields.Integer(
+        compute="_compute_assessment_count", groups="woonkans_case.group_woonkans_user"
+    )
+    project_id = fields.Many2one(
+        "project.project", string="Plan", copy=False, readonly=True, index="btree_not_null"
+    )
+    task_count = fields.Integer(compute="_compute_task_count")
+    description = fields.Html(string="Situation", help="The situation as the referrer described it.")
+    note_internal = fields.Html(
+        string="Internal notes",
+        groups="woonkans_case.group_woonkans_user",
+        help="Never shown to partners on the portal.",
+    )
+    consent_sharing = fields.Boolean(
+        string="Consent for information sharing",
+        tracking=True,
+        help="The client agreed that the parties on this case share information. "
+        "Partners see a case on the portal only with this consent.",
+    )
+    consent_date = fields.Date(string="Consent given on", tracking=True)
+
+    # early signal (Besluit gemeentelijke schuldhulpverlening, art. 2)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    signal_arrears_amount = fields.Monetary(string="Arrears amount", currency_field="currency_id")
+    signal_arrears_months = fields.Integer(string="Months in arrears")
+    signal_contact_tried = fields.Boolean(string="(a) Personal contact tried")
+    signal_debt_help_pointed = fields.Boolean(string="(b) Debt help pointed out")
+    signal_reminder_sent = fields.Boolean(string="(c) Written reminder sent")
+    signal_sharing_offered = fields.Boolean(string="(d) Data sharing offered in the reminder")
+    signal_tenant_response = fields.Selection(
+        [("consent", "Consented"), ("objection", "Objected"), ("no_response", "Did not respond")],
+        string="Tenant's answer to data sharing",
+    )
+    signal_complete = fields.Boolean(
+        string="Signal steps complete",
+        compute="_compute_signal_complete",
+        help="All steps of art. 2 were taken and the tenant did not object.",
+    )
+
+    # closure
+    closure_reason_id = fields.Many2one(
+        "woonkans.closure.reason", tracking=True, copy=False, ondelete="restrict"
+    )
+    outcome = fields.Selection(related="closure_reason_id.outcome", store=True)
+    closure_note = fields.Text(copy=False)
+    closure_override_reason = fields.Text(
+        string="Closed without consent of all parties because",
+        copy=False,
+        readonly=True,
+    )
+    closure_override_user_id = fields.Many2one("res.users", readonly=True, copy=False)
+    party_consent_missing = fields.Boolean(compute="_compute_party_consent_missing")
+    retention_until = fields.Date(
+        compute="_compute_retention_until",
+        store=True,
+        help="Closed cases are due for destruction after this date.",
+    )
+
+    _name_company_unique = models.Constraint(
+        "unique(name, company_id)", "A case reference must be unique per company."
+    )
+    _priority_index = models.Index("(stage_id, priority, id)")
+
+    # ------------------------------------------------------------------
+    # defaults and computes
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _default_stage(self):
+        return self.env["woonkans.case.stage"].search([], limit=1)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([], order=stages._order)
+
+    @api.depends("client_id.woonkans_child_ids")
+    def _compute_household_children(self):
+        for case in self:
+            case.household_children = len(case.client_id.sudo().woonkans_child_ids)
+
+    @api.depends("date_start", "trajectory_type_id.max_duration_months")
+    def _compute_date_max_end(self):
+        for case in self:
+            months = case.trajectory_type_id.max_duration_months
+            case.date_max_end = (
+                case.date_start + relativedelta(months=months) if case.date_start and months else False
+            )
+
+    @api.model
+    def _second_chance_years(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(SECOND_CHANCE_PARAM, "5")
+        try:
+            return max(int(value), 0)
+        except ValueError:
+            return 5
+
+    @api.depends("eviction_date")
+    def _compute_second_chance_until(self):
+        years = self._second_chance_years()
+        for case in self:
+            case.second_chance_until = (
+                case.eviction_date + relativedelta(years=years) if case.eviction_date else False
+            )
+
+    @api.depends("second_chance_until")
+    def _compute_second_chance_open(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            case.second_chance_open = bool(
+                case.second_chance_until and case.eviction_date <= today <= case.second_chance_until
+            )
+
+    @api.depends("condition_line_ids.status", "condition_line_ids.date_due")
+    def _compute_condition_counts(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            lines = case.condition_line_ids
+            relevant = lines.filtered(lambda line: line.status != "not_applicable")
+            open_lines = relevant.filtered(lambda line: line.status in ("open", "not_met"))
+            case.condition_open_count = len(open_lines)
+            case.condition_overdue_count = len(
+                open_lines.filtered(lambda line: line.date_due and line.date_due < today)
+            )
+            met = len(relevant) - len(open_lines)
+            case.condition_progress = 100.0 * met / len(relevant) if relevant else 0.0
+
+    @api.depends("card_event_ids.card")
+    def _compute_card_counts(self):
+        for case in self:
+            cards = case.sudo().card_event_ids
+            case.yellow_card_count = len(cards.filtered(lambda c: c.card == "yellow"))
+            case.red_card_count = len(cards.filtered(lambda c: c.card == "red"))
+
+    def _compute_assessment_count(self):
+        for case in self:
+            case.assessment_count = len(case.assessment_ids)
+
+    def _compute_task_count(self):
+        counts = dict(
+            self.env["project.task"]._read_group(
+                [("woonkans_case_id", "in", self.ids)], ["woonkans_case_id"], ["__count"]
+            )
+        )
+        for case in self:
+            case.task_count = counts.get(case, 0)
+
+    @api.depends(
+        "signal_contact_tried",
+        "signal_debt_help_pointed",
+        "signal_reminder_sent",
+        "signal_sharing_offered",
+        "signal_tenant_response",
+    )
+    def _compute_signal_complete(self):
+        for case in self:
+            case.signal_complete = (
+                case.signal_contact_tried
+                and case.signal_debt_help_pointed
+                and case.signal_reminder_sent
+                and case.signal_sharing_offered
+                and case.signal_tenant_response in ("consent", "no_response")
+            )
+
+    @api.depends("party_ids.consent_to_close", "party_ids.is_current")
+    def _compute_party_consent_missing(self):
+        for case in self:
+            case.party_consent_missing = bool(case._parties_without_consent())
+
+    @api.depends("date_closed", "trajectory_type_id.retention_years")
+    def _compute_retention_until(self):
+        for case in self:
+            years = case.trajectory_type_id.retention_years
+            case.retention_until = (
+                case.date_closed + relativedelta(years=years or 0) if case.date_closed else False
+            )
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for case in self:
+            case.access_url = f"/my/woonkans/{case.id}"
+
+    # ------------------------------------------------------------------
+    # constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("date_start", "date_planned_end", "trajectory_type_id")
+    def _check_dates(self):
+        for case in self:
+            if case.date_start and case.date_planned_end and case.date_planned_end < case.date_start:
+                raise ValidationError(self.env._("The planned end cannot be before the start of the trajectory."))
+            if case.date_max_end and case.date_planned_end and case.date_planned_end > case.date_max_end:
+                raise ValidationError(
+                    self.env._(
+                        "The planned end of %(case)s is after %(max)s, the longest a "
+                        "%(trajectory)s trajectory may run.",
+                        case=case.name,
+                        max=case.date_max_end,
+                        trajectory=case.trajectory_type_id.name,
+                    )
+                )
+
+    @api.constrains("intake_date", "eviction_date")
+    def _check_intake_date(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            if case.intake_date and case.intake_date > today:
+                raise ValidationError(self.env._("The intake date cannot be in the future."))
+
+    @api.constrains("signal_arrears_amount", "signal_arrears_months")
+    def _check_signal_amounts(self):
+        for case in self:
+            if case.signal_arrears_amount < 0 or case.signal_arrears_months < 0:
+                raise ValidationError(self.env._("Arrears cannot be negative."))
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = (
+                    self.env["ir.sequence"].with_company(company).next_by_code("woonkans.case") or "/"
+                )
+        cases = super().create(vals_list)
+        for case in cases:
+            case._ensure_referrer_party()
+            if case.trajectory_type_id:
+                case._start_trajectory()
+        return cases
+
+    def write(self, vals):
+        if "closure_override_reason" in vals and vals["closure_override_reason"]:
+            self._check_coordinator(self.env._("Only a coordinator can close a case without the consent of all parties."))
+        new_stage = self.env["woonkans.case.stage"].browse(vals["stage_id"]) if vals.get("stage_id") else None
+        if new_stage:
+            self._check_stage_move(new_stage)
+            if new_stage.phase == "closed":
+                vals.setdefault("date_closed", fields.Date.context_today(self))
+            else:
+                vals["date_closed"] = False
+        trajectory_changed = "trajectory_type_id" in vals
+        previous = {case: case.trajectory_type_id for case in self} if trajectory_changed else {}
+        result = super().write(vals)
+        if new_stage and new_stage.phase == "closed":
+            self._check_closure()
+        if "referrer_id" in vals:
+            for case in self:
+                case._ensure_referrer_party()
+        if trajectory_changed:
+            for case in self:
+                if case.trajectory_type_id and case.trajectory_type_id != previous[case]:
+                    case._start_trajectory()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_referrals(self):
+        if self.env.is_superuser() or self.env.user.has_group(COORDINATOR_GROUP):
+            return
+        if any(case.phase not in ("referral", "closed") for case in self):
+            raise UserError(self.env._("Only a coordinator can delete a case that is in progress; archive it instead."))
+
+    # ------------------------------------------------------------------
+    # trajectory, gates and closure
+    # ------------------------------------------------------------------
+
+    def _check_coordinator(self, message):
+        if not (self.env.is_superuser() or self.env.user.has_group(COORDINATOR_GROUP)):
+            raise AccessError(message)
+
+    def _ensure_referrer_party(self):
+        self.ensure_one()
+        if not self.referrer_id or self.party_ids.filtered(lambda p: p.partner_id == self.referrer_id):
+            return
+        role = self.env.ref("woonkans_case.party_role_referrer", raise_if_not_found=False)
+        self.env["woonkans.case.party"].sudo().create(
+            {
+                "case_id": self.id,
+                "partner_id": self.referrer_id.id,
+                "contact_id": self.referrer_contact_id.id,
+                "role_id": role.id if role else False,
+                "date_from": fields.Date.context_today(self),
+            }
+        )
+
+    def _start_trajectory(self):
+        """Copy the trajectory's checklist onto the case and set its dates."""
+        self.ensure_one()
+        trajectory = self.trajectory_type_id
+        today = fields.Date.context_today(self)
+        dates = {}
+        if not self.date_start:
+            dates["date_start"] = today
+        start = self.date_start or today
+        if not self.date_planned_end or self.date_planned_end < start:
+            dates["date_planned_end"] = start + relativedelta(months=trajectory.default_duration_months)
+        if dates:
+            super(WoonkansCase, self).write(dates)
+        self._instantiate_conditions()
+
+    def _instantiate_conditions(self):
+        """Create a condition line for each template the case does not have yet."""
+        self.ensure_one()
+        existing = self.condition_line_ids.template_id
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for template in self.trajectory_type_id.condition_template_ids - existing:
+            responsible = self.party_ids.filtered(
+                lambda p, t=template: t.responsible_role_id and p.role_id == t.responsible_role_id and p.is_current
+            )[:1]
+            not_applicable = template.only_with_children and not self.household_children
+            vals_list.append(
+                {
+                    "case_id": self.id,
+                    "template_id": template.id,
+                    "name": template.name,
+                    "sequence": template.sequence,
+                    "required_stage_id": template.required_stage_id.id,
+                    "kind": template.kind,
+                    "months_required": template.months_required,
+                    "responsible_partner_id": responsible.partner_id.id,
+                    "responsible_user_id": self.user_id.id,
+                    "date_due": today + relativedelta(days=template.due_days) if template.due_days else False,
+                    "status": "not_applicable" if not_applicable else "open",
+                }
+            )
+        return self.env["woonkans.condition.line"].sudo().create(vals_list)
+
+    def _gate_blocking_lines(self, stage):
+        """Condition lines that keep this case out of ``stage``."""
+        self.ensure_one()
+        order = self.env["woonkans.case.stage"].search([]).ids
+        position = {stage_id: index for index, stage_id in enumerate(order)}
+        target = position.get(stage.id, -1)
+        return self.condition_line_ids.filtered(
+            lambda line: line.required_stage_id
+            and position.get(line.required_stage_id.id, len(order)) <= target
+            and line.status not in ("met", "not_applicable")
+        )
+
+    def _check_stage_move(self, new_stage):
+        override = self.env.context.get("woonkans_gate_override")
+        if override:
+            self._check_coordinator(self.env._("Only a coordinator can override a stage gate."))
+        if new_stage.phase == "closed":
+            return
+        stages = self.env["woonkans.case.stage"].search([])
+        order = {stage.id: index for index, stage in enumerate(stages)}
+        problems = []
+        for case in self:
+            if order.get(new_stage.id, 0) <= order.get(case.stage_id.id, 0):
+                continue  # moving back or sideways is always allowed
+            blocking = case._gate_blocking_lines(new_stage)
+            if not blocking:
+                continue
+            if override:
+                case.message_post(
+                    body=self.env._(
+                        "Stage gate to %(stage)s overridden by %(user)s. Reason: %(reason)s. "
+                        "Unmet: %(conditions)s",
+                        stage=new_stage.name,
+                        user=self.env.user.name,
+                        reason=override,
+                        conditions=", ".join(blocking.mapped("name")),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
+            problems.append(
+                self.env._(
+                    "%(case)s cannot move to %(stage)s. These conditions are not met yet:\n%(lines)s",
+                    case=case.name,
+                    stage=new_stage.name,
+                    lines="\n".join(
+                        "- %s (%s)" % (line.name, dict(line._fields["status"]._description_selection(self.env))[line.status])
+                        for line in blocking
+                    ),
+                )
+            )
+        if problems:
+            raise UserError("\n\n".join(problems))
+
+    def _parties_without_consent(self):
+        self.ensure_one()
+        return self.party_ids.filtered(lambda p: p.is_current and not p.consent_to_close)
+
+    def _check_closure(self):
+        for case in self:
+            if not case.closure_reason_id:
+                raise UserError(
+                    self.env._("Give a closure reason before closing %(case)s: use the Close button.", case=case.name)
+                )
+            missing = case._parties_without_consent()
+            if missing and not case.closure_override_reason:
+                raise UserError(
+                    self.env._(
+                        "%(case)s can only be closed with the consent of all parties. No consent yet from: %(parties)s. "
+                        "A coordinator can close it anyway with a reason.",
+                        case=case.name,
+                        parties=", ".join(missing.mapped("partner_id.display_name")),
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+
+    def action_open_close_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Close case"),
+            "res_model": "woonkans.case.close",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
+        }
+
+    def action_open_gate_override(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Override stage gate"),
+            "res_model": "woonkans.case.gate.override",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
+        }
+
+    def action_reopen(self):
+        self.ensure_one()
+        self._check_coordinator(self.env._("Only a coordinator can reopen a closed case."))
+        stage = self.env["woonkans.case.stage"].search([("phase", "=", "evaluation")], limit=1)
+        self.write({"stage_id": stage.id, "closure_override_reason": False, "closure_override_user_id": False})
+        return True
+
+    def action_create_plan(self):
+        """Create the case's own project: its goals, actions and milestones."""
+        self.ensure_one()
+        if not self.project_id:
+            project = (
+                self.env["project.project"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("Plan %(case)s", case=self.name),
+                        "woonkans_case_id": self.id,
+                        "privacy_visibility": "employees",
+                        "company_id": self.company_id.id,
+                        "user_id": self.user_id.id,
+                        "allow_milestones": True,
+                        "type_ids": [(6, 0, self.env["project.task.type"]._woonkans_plan_stage_ids())],
+                    }
+                )
+            )
+            self.project_id = project
+            self.message_post(body=self.env._("Plan created."), subtype_xmlid="mail.mt_note")
+        return self.action_view_tasks()
+
+    def action_view_tasks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("woonkans_case.project_task_action_woonkans_plan")
+        action["domain"] = [("woonkans_case_id", "=", self.id)]
+        action["context"] = {
+            "default_project_id": self.project_id.id,
+            "default_woonkans_case_id": self.id,
+            "default_user_ids": [(6, 0, self.user_id.ids)],
+        }
+        action["display_name"] = self.env._("Plan of %(case)s", case=self.name)
+        return action
+
+    def action_view_assessments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("woonkans_case.woonkans_assessment_action")
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {"default_case_id": self.id}
+        return action
+
+    def action_view_scores(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("woonkans_case.woonkans_assessment_score_action")
+        action["domain"] = [("case_id", "=", self.id)]
+        action["display_name"] = self.env._("Scores over time: %(case)s", case=self.name)
+        return action
+
+    # ------------------------------------------------------------------
+    # mail and portal
+    # ------------------------------------------------------------------
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "stage_id" in init_values:
+            return self.env.ref("woonkans_case.mt_case_stage")
+        return super()._track_subtype(init_values)
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Case %(name)s", name=self.name)
+
+    # ------------------------------------------------------------------
+    # scheduled actions
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _woonkans_schedule_once(self, record, activity_xmlid, user, deadline, summary):
+        """Schedule an activity unless the same reminder is already pending.
+
+        The scheduled action runs daily; this check keeps it idempotent.
+        """
+        activity_type = self.env.ref(activity_xmlid)
+        if not user:
+            return False
+        existing = self.env["mail.activity"].search_count(
+            [
+                ("res_model", "=", record._name),
+                ("res_id", "=", record.id),
+                ("activity_type_id", "=", activity_type.id),
+                ("user_id", "=", user.id),
+                ("summary", "=", summary),
+            ],
+            limit=1,
+        )
+        if existing:
+            return False
+        return record.activity_schedule(
+            activity_type_id=activity_type.id, date_deadline=deadline, summary=summary, user_id=user.id
+        )
+
+    @api.model
+    def _cron_send_reminders(self, horizon_days=14):
+        """Activities for due conditions, reviews and contract ends; safe to run twice."""
+        today = fields.Date.context_today(self)
+        horizon = today + relativedelta(days=horizon_days)
+        Line = self.env["woonkans.condition.line"]
+        for line in Line.search(
+            [
+                ("status", "in", ("open", "not_met")),
+                ("date_due", "!=", False),
+                ("date_due", "<=", horizon),
+                ("case_id.phase", "!=", "closed"),
+            ]
+        ):
+            overdue = line.date_due < today
+            summary = (
+                self.env._("Overdue condition: %(name)s", name=line.name)
+                if overdue
+                else self.env._("Condition due: %(name)s", name=line.name)
+            )
+            self._woonkans_schedule_once(
+                line.case_id,
+                "woonkans_case.mail_activity_type_condition_due",
+                line.responsible_user_id or line.case_id.user_id or line.case_id.team_id.leader_id,
+                line.date_due,
+                summary,
+            )
+        Agreement = self.env["woonkans.tenancy.agreement"]
+        for agreement in Agreement.search(
+            [("state", "=", "running"), "|", ("date_review", "<=", horizon), ("date_end", "<=", horizon)]
+        ):
+            case = agreement.case_id
+            if agreement.date_review and agreement.date_review <= horizon and not agreement.review_done:
+                self._woonkans_schedule_once(
+                    case,
+                    "woonkans_case.mail_activity_type_tenancy_review",
+                    case.user_id,
+                    agreement.date_review,
+                    self.env._("Review of %(agreement)s", agreement=agreement.display_name),
+                )
+            if agreement.date_end and agreement.date_end <= horizon:
+                self._woonkans_schedule_once(
+                    case,
+                    "woonkans_case.mail_activity_type_tenancy_end",
+                    case.user_id,
+                    agreement.date_end,
+                    self.env._("End of %(agreement)s: decide on conversion", agreement=agreement.display_name),
+                )
+        for case in self.search(
+            [("phase", "!=", "closed"), ("date_planned_end", "!=", False), ("date_planned_end", "<=", horizon)]
+        ):
+            self._woonkans_schedule_once(
+                case,
+                "woonkans_case.mail_activity_type_trajectory_end",
+                case.user_id,
+                case.date_planned_end,
+                self.env._("Planned end of the trajectory: evaluate with all parties"),
+            )
+        self.env["woonkans.case.party"]._cron_update_current()
+        return True

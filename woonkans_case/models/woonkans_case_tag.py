@@ -1,0 +1,15 @@
+from random import randint
+
+from odoo import fields, models
+
+
+class WoonkansCaseTag(models.Model):
+    _name = "woonkans.case.tag"
+    _description = "Case tag"
+    _order = "name"
+
+    name = fields.Char(required=True, translate=True)
+    color = fields.Integer(default=lambda self: randint(1, 11))
+    active = fields.Boolean(default=True)
+
+    _name_unique = models.Constraint("unique(name)", "A tag with this name already exists.")

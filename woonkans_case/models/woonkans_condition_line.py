@@ -1,0 +1,128 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+STATUSES = [
+    ("open", "Open"),
+    ("met", "Met"),
+    ("not_met", "Not met"),
+    ("not_applicable", "Not applicable"),
+]
+
+PORTAL_WRITABLE = {"status", "note", "evidence_ids"}
+
+
+class WoonkansConditionLine(models.Model):
+    """One condition on one case: who must do it, by when, and the evidence."""
+
+    _name = "woonkans.condition.line"
+    _description = "Condition on a case"
+    _order = "case_id, sequence, id"
+
+    case_id = fields.Many2one("woonkans.case", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    template_id = fields.Many2one("woonkans.condition.template", ondelete="set null", index=True)
+    code = fields.Char(related="template_id.code")
+    name = fields.Char(string="Condition", required=True)
+    sequence = fields.Integer(default=10)
+    status = fields.Selection(STATUSES, default="open", required=True, index=True)
+    kind = fields.Selection(
+        [("manual", "Checked by hand"), ("payment", "Payment arrangement kept")],
+        default="manual",
+        required=True,
+    )
+    months_required = fields.Integer(default=3)
+    payment_arrangement_id = fields.Many2one(
+        "woonkans.payment.arrangement",
+        domain="[('case_id', '=', case_id)]",
+        help="For payment conditions: the arrangement whose adherence decides the status.",
+    )
+    required_stage_id = fields.Many2one("woonkans.case.stage", string="Required before stage")
+    responsible_partner_id = fields.Many2one(
+        "res.partner",
+        string="Responsible organisation",
+        index=True,
+        domain=[("is_company", "=", True)],
+    )
+    responsible_user_id = fields.Many2one(
+        "res.users", string="Responsible staff member", domain=[("share", "=", False)]
+    )
+    date_due = fields.Date(string="Due date", index=True)
+    is_overdue = fields.Boolean(compute="_compute_is_overdue")
+    evidence_ids = fields.Many2many(
+        "ir.attachment",
+        "woonkans_condition_line_attachment_rel",
+        "line_id",
+        "attachment_id",
+        string="Evidence",
+    )
+    checked_by_id = fields.Many2one("res.users", string="Checked by", readonly=True, copy=False)
+    checked_date = fields.Datetime(string="Checked on", readonly=True, copy=False)
+    note = fields.Text()
+
+    @api.depends("status", "date_due")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for line in self:
+            line.is_overdue = bool(line.status in ("open", "not_met") and line.date_due and line.date_due < today)
+
+    @api.constrains("payment_arrangement_id", "case_id")
+    def _check_arrangement_case(self):
+        for line in self:
+            if line.payment_arrangement_id and line.payment_arrangement_id.case_id != line.case_id:
+                raise ValidationError(self.env._("The payment arrangement must belong to the same case."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("status", "open") != "open":
+                vals.update(checked_by_id=self.env.uid, checked_date=fields.Datetime.now())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self.env.user.share and not self.env.su:
+            forbidden = set(vals) - PORTAL_WRITABLE
+            if forbidden or vals.get("status") not in (None, "met", "not_met"):
+                raise AccessError(self.env._("Partners can only mark a condition met or not met, add a note and upload evidence."))
+        if "status" in vals:
+            vals.update(checked_by_id=self.env.uid, checked_date=fields.Datetime.now())
+        lines_before = {line: line.status for line in self} if "status" in vals else {}
+        result = super().write(vals)
+        for line, before in lines_before.items():
+            if line.status != before:
+                line.case_id.sudo().message_post(
+                    body=self.env._(
+                        "Condition %(name)s: %(old)s → %(new)s (by %(user)s)",
+                        name=line.name,
+                        old=dict(STATUSES)[before],
+                        new=dict(STATUSES)[line.status],
+                        user=self.env.user.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                    author_id=self.env.user.partner_id.id,
+                )
+        return result
+
+    def _sync_payment_status(self):
+        """Met while the linked arrangement is kept for the required months."""
+        for line in self.filtered(lambda line: line.kind == "payment" and line.payment_arrangement_id):
+            arrangement = line.payment_arrangement_id
+            if arrangement.state == "broken":
+                status = "not_met"
+            elif arrangement.months_kept >= line.months_required:
+                status = "met"
+            else:
+                status = "open"
+            if line.status != status:
+                line.sudo().write({"status": status})
+
+    def action_mark_met(self):
+        self.write({"status": "met"})
+
+    def action_mark_not_met(self):
+        self.write({"status": "not_met"})
+
+    def action_mark_not_applicable(self):
+        self.write({"status": "not_applicable"})
+
+    def action_reset(self):
+        self.write({"status": "open"})

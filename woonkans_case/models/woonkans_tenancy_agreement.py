@@ -1,0 +1,102 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class WoonkansTenancyAgreement(models.Model):
+    """A conditional tenancy: three-party contract, 'omklap' or last-chance agreement.
+
+    It converts to a regular lease when the goals are met at the end of the term.
+    """
+
+    _name = "woonkans.tenancy.agreement"
+    _description = "Conditional tenancy agreement"
+    _inherit = ["mail.thread"]
+    _order = "date_start desc, id desc"
+
+    case_id = fields.Many2one("woonkans.case", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    contract_type = fields.Selection(
+        [
+            ("three_party", "Three-party contract (lease + support agreement)"),
+            ("omklap", "Rented through a care institution first ('omklap')"),
+            ("last_chance", "Last-chance agreement after an eviction judgment"),
+            ("injunction", "Behavioural injunction with conditional care"),
+        ],
+        required=True,
+        default="three_party",
+        tracking=True,
+    )
+    client_id = fields.Many2one(related="case_id.client_id")
+    corporation_id = fields.Many2one(
+        "res.partner", string="Housing corporation", required=True, domain=[("is_company", "=", True)]
+    )
+    care_provider_id = fields.Many2one(
+        "res.partner", string="Care provider", domain=[("is_company", "=", True)], tracking=True
+    )
+    address = fields.Char(string="Address of the home")
+    date_start = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    term_months = fields.Integer(string="Term (months)", default=24, required=True)
+    date_review = fields.Date(
+        string="Review date",
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Defaults to halfway through the term.",
+    )
+    date_end = fields.Date(compute="_compute_dates", store=True, readonly=False, tracking=True)
+    review_done = fields.Boolean(tracking=True)
+    goals = fields.Html(string="Housing goals")
+    conditions = fields.Html(help="The conditions the tenant accepted, including the care to accept.")
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("running", "Running"),
+            ("converted", "Converted to regular lease"),
+            ("not_converted", "Not converted"),
+            ("terminated", "Terminated early"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+    conversion_date = fields.Date(tracking=True)
+    conversion_note = fields.Text(string="Outcome of the conversion")
+
+    _term_positive = models.Constraint("CHECK(term_months > 0)", "The term must be at least one month.")
+
+    @api.depends("date_start", "term_months")
+    def _compute_dates(self):
+        for agreement in self:
+            if agreement.date_start and agreement.term_months:
+                agreement.date_end = agreement.date_start + relativedelta(months=agreement.term_months)
+                agreement.date_review = agreement.date_start + relativedelta(months=agreement.term_months // 2 or 1)
+
+    @api.constrains("date_start", "date_review", "date_end", "conversion_date")
+    def _check_dates(self):
+        for agreement in self:
+            if agreement.date_end and agreement.date_end <= agreement.date_start:
+                raise ValidationError(self.env._("The agreement must end after it starts."))
+            if agreement.date_review and not (agreement.date_start <= agreement.date_review <= (agreement.date_end or agreement.date_review)):
+                raise ValidationError(self.env._("The review date must lie within the term of the agreement."))
+            if agreement.conversion_date and agreement.conversion_date < agreement.date_start:
+                raise ValidationError(self.env._("The conversion cannot be before the start of the agreement."))
+
+    def _compute_display_name(self):
+        labels = dict(self._fields["contract_type"]._description_selection(self.env))
+        for agreement in self:
+            agreement.display_name = "%s (%s)" % (labels.get(agreement.contract_type, ""), agreement.case_id.name or "")
+
+    def action_start(self):
+        self.write({"state": "running"})
+
+    def action_convert(self):
+        self.write({"state": "converted", "conversion_date": fields.Date.context_today(self)})
+
+    def action_not_converted(self):
+        self.write({"state": "not_converted", "conversion_date": fields.Date.context_today(self)})
+
+    def action_terminate(self):
+        self.write({"state": "terminated"})

@@ -1,0 +1,2 @@
+from . import woonkans_case_close
+from . import woonkans_case_gate_override
