@@ -25,6 +25,7 @@
         "data/mail_message_subtype_data.xml",
         "data/ir_cron_data.xml",
         "data/project_task_type_data.xml",
+        "data/mail_template_data.xml",
         "views/woonkans_case_views.xml",
         "views/woonkans_trajectory_type_views.xml",
         "views/woonkans_configuration_views.xml",
@@ -37,8 +38,20 @@
         "wizards/woonkans_case_close_views.xml",
         "wizards/woonkans_case_gate_override_views.xml",
         "views/woonkans_case_menus.xml",
+        "views/woonkans_case_portal_templates.xml",
     ],
-    "demo": [],
-    "assets": {},
+    "demo": [
+        "demo/res_partner_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/woonkans_case_demo.xml",
+    ],
+    "assets": {
+        "web.assets_frontend": [
+            "woonkans_case/static/src/portal/**/*",
+        ],
+        "web.assets_tests": [
+            "woonkans_case/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
 }
