@@ -120,9 +120,7 @@ class OdooSession:
         return body["result"]
 
     def authenticate(self, login: str, password: str) -> int:
-        result = self._jsonrpc(
-            "/web/session/authenticate", {"db": self.db, "login": login, "password": password}
-        )
+        result = self._jsonrpc("/web/session/authenticate", {"db": self.db, "login": login, "password": password})
         self.uid = result.get("uid")
         if not self.uid:
             raise AssertionError(f"login {login!r} failed: {result}")

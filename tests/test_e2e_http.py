@@ -24,8 +24,12 @@ def test_jsonrpc_admin_login_and_case_count(odoo_url, test_db, demo_logins):
     def rpc(service, method, *args):
         r = requests.post(
             f"{odoo_url}/jsonrpc",
-            json={"jsonrpc": "2.0", "method": "call", "id": 1,
-                  "params": {"service": service, "method": method, "args": list(args)}},
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "id": 1,
+                "params": {"service": service, "method": method, "args": list(args)},
+            },
             timeout=60,
         )
         body = r.json()

@@ -1,7 +1,6 @@
 """A portal user of one partner organisation must not see the other's cases."""
 
 import pytest
-
 from conftest import RpcError
 
 pytestmark = pytest.mark.e2e
@@ -22,7 +21,8 @@ def _org_cases(admin, org_id: int) -> list[int]:
     if fields is None:
         info = admin.call("woonkans.case", "fields_get", attributes=["type", "relation", "store"])
         fields = [
-            name for name, f in info.items()
+            name
+            for name, f in info.items()
             if f.get("relation") == "res.partner" and f["type"] in ("many2one", "many2many") and f.get("store", True)
         ]
     assert fields, "woonkans.case has no field pointing to res.partner: set ORG_FIELDS in this test"
@@ -39,8 +39,11 @@ def test_portal_users_cannot_read_other_organisation_cases(session_factory, demo
     users = {}
     for u in portal[:2]:
         found = admin.call(
-            "res.users", "search_read", [["login", "=", u["login"]]],
-            fields=["partner_id"], context={"active_test": False},
+            "res.users",
+            "search_read",
+            [["login", "=", u["login"]]],
+            fields=["partner_id"],
+            context={"active_test": False},
         )
         assert found, (
             f"demo user {u['login']!r} is missing from the demo data "
@@ -50,9 +53,7 @@ def test_portal_users_cannot_read_other_organisation_cases(session_factory, demo
         users[u["login"]] = {**u, "org_id": partner["commercial_partner_id"][0]}
 
     a, b = users.values()
-    assert a["org_id"] != b["org_id"], (
-        f"demo users {a['login']!r} and {b['login']!r} belong to the same organisation"
-    )
+    assert a["org_id"] != b["org_id"], f"demo users {a['login']!r} and {b['login']!r} belong to the same organisation"
 
     for me, other in ((a, b), (b, a)):
         other_cases = _org_cases(admin, other["org_id"])

@@ -3,7 +3,6 @@
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import run_tests
 from conftest import ROOT, read_demo_logins
@@ -72,9 +71,7 @@ def test_summary_line():
 
 def test_parse_junit(tmp_path):
     xml = tmp_path / "j.xml"
-    xml.write_text(
-        '<testsuites><testsuite name="pytest" errors="1" failures="2" skipped="1" tests="10"/></testsuites>'
-    )
+    xml.write_text('<testsuites><testsuite name="pytest" errors="1" failures="2" skipped="1" tests="10"/></testsuites>')
     res = run_tests.parse_junit(xml)
     assert (res.passed, res.failed, res.skipped) == (6, 3, 1)
     assert run_tests.parse_junit(tmp_path / "missing.xml") is None

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Fail when a module's Dutch translation is incomplete.
 
     python tools/check_po.py [MODULE_DIR ...]   (default: the project's add-ons)
@@ -27,7 +28,9 @@ def check_module(path: Path) -> tuple[int, list[str]]:
     bad = len(untranslated) + len(fuzzy)
     msgs = []
     if bad:
-        msgs.append(f"{path.name}: {len(untranslated)} untranslated and {len(fuzzy)} fuzzy of {len(po)} strings in {po_path}")
+        msgs.append(
+            f"{path.name}: {len(untranslated)} untranslated and {len(fuzzy)} fuzzy of {len(po)} strings in {po_path}"
+        )
         for e in (untranslated + fuzzy)[:10]:
             msgs.append(f"    {e.msgid[:100]!r}")
         if bad > 10:

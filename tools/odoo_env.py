@@ -94,7 +94,12 @@ def write_conf(path: Path | str, data_dir: Path | str | None = None) -> None:
     `odoo i18n`, which reads the connection only from a config file, and for
     scripts that use Odoo as a library: `odoo.tools.config.parse_config(['-c', path])`)."""
     lines = ["[options]", f"addons_path = {addons_path()}"]
-    for var, key in (("PGHOST", "db_host"), ("PGPORT", "db_port"), ("PGUSER", "db_user"), ("PGPASSWORD", "db_password")):
+    for var, key in (
+        ("PGHOST", "db_host"),
+        ("PGPORT", "db_port"),
+        ("PGUSER", "db_user"),
+        ("PGPASSWORD", "db_password"),
+    ):
         if os.environ.get(var):
             lines.append(f"{key} = {os.environ[var]}")
     if data_dir:

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """`make test`: the whole suite on a fresh throwaway database.
 
 1. Installs the add-ons ($ADDONS, default the project's three) with demo data
