@@ -80,6 +80,16 @@ pg_private() {
     mkdir -p "$PGDATA_ROOT" "$sock"
     if [ "$(id -u)" = 0 ]; then
         id postgres >/dev/null 2>&1 || die "Running as root needs the 'postgres' system user to own the private PostgreSQL cluster: install the postgresql package or run as a normal user."
+        # The cluster belongs to postgres, which must be able to reach it: when
+        # the repository is in a folder postgres may not enter (e.g. mktemp -d),
+        # keep the cluster in a private folder under /tmp instead.
+        if ! runuser -u postgres -- test -x "$(dirname "$PGDATA_ROOT")"; then
+            PGDATA_ROOT="${TMPDIR:-/tmp}/woonkans-pgdata-$(printf '%s' "$ROOT" | sha1sum | cut -c1-8)"
+            data="$PGDATA_ROOT/data"
+            sock="$PGDATA_ROOT/run"
+            say "postgres cannot enter $(dirname "$ROOT"): the private cluster goes to $PGDATA_ROOT"
+            mkdir -p "$PGDATA_ROOT" "$sock"
+        fi
         chown postgres: "$PGDATA_ROOT" "$sock"
         [ -d "$data" ] && chown -R postgres: "$data"
         PG_AS=(runuser -u postgres --)

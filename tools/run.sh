@@ -14,7 +14,8 @@ PY="$VENV/bin/python"
 DATA_DIR="$ROOT/.odoo-data"
 
 mapfile -t ODOO < <("$PY" "$ROOT/tools/odoo_env.py" odoo-args)
-ODOO+=("--data-dir=$DATA_DIR" "--database=$DB" "--db-filter=^$DB\$" "--http-port=$PORT")
+ODOO+=("--data-dir=$DATA_DIR" "--database=$DB" "--db-filter=^$DB\$" "--http-port=$PORT"
+       "--http-interface=${HTTP_INTERFACE:-127.0.0.1}")
 
 state=$("$PY" "$ROOT/tools/odoo_env.py" state "$DB")
 case "$state" in
