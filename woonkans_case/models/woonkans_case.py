@@ -196,6 +196,13 @@ class WoonkansCase(models.Model):
         "Partners see a case on the portal only with this consent.",
     )
     consent_date = fields.Date(string="Consent given on", tracking=True)
+    portal_submission_key = fields.Char(
+        copy=False,
+        readonly=True,
+        groups="base.group_system",
+        help="One-time key of the portal referral form that created this case: "
+        "a form submitted twice finds this case instead of creating a second one.",
+    )
 
     # early signal (Besluit gemeentelijke schuldhulpverlening, art. 2)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -238,6 +245,9 @@ class WoonkansCase(models.Model):
         "unique(name, company_id)", "A case reference must be unique per company."
     )
     _priority_index = models.Index("(stage_id, priority, id)")
+    _portal_submission_key_unique = models.Constraint(
+        "unique(portal_submission_key)", "This referral form was already submitted."
+    )
 
     # ------------------------------------------------------------------
     # defaults and computes
