@@ -1,0 +1,3 @@
+from . import ir_actions_report
+from . import woonkans_case_report
+from . import woonkans_case

@@ -1,0 +1,1 @@
+from . import woonkans_case_report_period
