@@ -87,7 +87,7 @@ pg_private() {
             PGDATA_ROOT="${TMPDIR:-/tmp}/woonkans-pgdata-$(printf '%s' "$ROOT" | sha1sum | cut -c1-8)"
             data="$PGDATA_ROOT/data"
             sock="$PGDATA_ROOT/run"
-            say "postgres cannot enter $(dirname "$ROOT"): the private cluster goes to $PGDATA_ROOT"
+            say "postgres cannot enter $ROOT: the private cluster goes to $PGDATA_ROOT"
             mkdir -p "$PGDATA_ROOT" "$sock"
         fi
         chown postgres: "$PGDATA_ROOT" "$sock"
