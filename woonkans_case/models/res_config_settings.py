@@ -34,5 +34,5 @@ class ResConfigSettings(models.TransientModel):
         super().set_values()
         if self.env["woonkans.case"]._second_chance_years() != previous:
             cases = self.env["woonkans.case"].sudo().with_context(active_test=False).search([("eviction_date", "!=", False)])
-            self.env.add_to_compute(cases._fields["second_chance_until"], cases)
+            cases.modified(["eviction_date"])
             cases.flush_recordset(["second_chance_until"])

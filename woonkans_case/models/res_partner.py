@@ -133,7 +133,7 @@ class ResPartner(models.Model):
             vals["woonkans_bsn"] = stdnum_bsn.compact(vals["woonkans_bsn"])
         if vals.get("zip") and (vals.get("woonkans_is_client") or any(self.sudo().mapped("woonkans_is_client"))):
             try:
-                vals["zip"] = stdnum_postcode.format(vals["zip"])
+                vals["zip"] = stdnum_postcode.validate(vals["zip"])
             except StdnumValidationError:
                 pass  # the constraint reports it with a translated message
 

@@ -417,6 +417,12 @@ class WoonkansCase(models.Model):
             case._ensure_referrer_party()
             if case.trajectory_type_id:
                 case._start_trajectory()
+        closed = cases.filtered(lambda case: case.phase == "closed")
+        if closed:
+            if any(case.closure_override_reason for case in closed):
+                self._check_coordinator(self.env._("Only a coordinator can close a case without the consent of all parties."))
+            closed.filtered(lambda case: not case.date_closed).date_closed = fields.Date.context_today(self)
+            closed._check_closure()
         return cases
 
     def write(self, vals):

@@ -108,6 +108,6 @@ class WoonkansCaseParty(models.Model):
                 ("date_to", ">=", today),
             ]
         )
-        self.env.add_to_compute(self._fields["is_current"], stale)
+        stale.modified(["date_from", "date_to"])
         stale.flush_recordset(["is_current"])
         return stale

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class WoonkansHouseholdChild(models.Model):
@@ -31,6 +32,6 @@ class WoonkansHouseholdChild(models.Model):
         year = fields.Date.context_today(self).year
         for child in self:
             if child.birth_year > year:
-                raise models.ValidationError(
+                raise ValidationError(
                     self.env._("The birth year of a child cannot be in the future.")
                 )

@@ -1,0 +1,72 @@
+from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.tests import TransactionCase, new_test_user
+
+
+class WoonkansCaseCommon(TransactionCase):
+    """Two teams, their caseworkers, a coordinator, a manager and a few organisations."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
+        cls.caseworker = new_test_user(
+            cls.env, login="wk_caseworker", groups="woonkans_case.group_woonkans_user", name="Casper Werker"
+        )
+        cls.caseworker_2 = new_test_user(
+            cls.env, login="wk_caseworker2", groups="woonkans_case.group_woonkans_user", name="Carla Tweede"
+        )
+        cls.outsider = new_test_user(
+            cls.env, login="wk_outsider", groups="woonkans_case.group_woonkans_user", name="Otto Buiten"
+        )
+        cls.coordinator = new_test_user(
+            cls.env, login="wk_coordinator", groups="woonkans_case.group_woonkans_coordinator", name="Cora Dinator"
+        )
+        cls.manager = new_test_user(
+            cls.env, login="wk_manager", groups="woonkans_case.group_woonkans_manager", name="Manon Beheer"
+        )
+        cls.employee = new_test_user(cls.env, login="wk_employee", groups="base.group_user", name="Eline Anders")
+        Team = cls.env["woonkans.team"]
+        cls.team = Team.create({"name": "Team Stad", "member_ids": [(6, 0, [cls.caseworker.id, cls.caseworker_2.id])]})
+        cls.other_team = Team.create({"name": "Team Ommeland", "member_ids": [(6, 0, [cls.outsider.id])]})
+        Partner = cls.env["res.partner"]
+        ref = cls.env.ref
+        cls.corporation = Partner.create(
+            {
+                "name": "Woonstede Test",
+                "is_company": True,
+                "woonkans_role_ids": [(6, 0, ref("woonkans_case.organisation_role_housing_corporation").ids)],
+            }
+        )
+        cls.care_provider = Partner.create(
+            {
+                "name": "Zorgkracht Test",
+                "is_company": True,
+                "woonkans_role_ids": [(6, 0, ref("woonkans_case.organisation_role_aid_organisation").ids)],
+            }
+        )
+        cls.social_team = Partner.create({"name": "Buurtteam Test", "is_company": True})
+        cls.client = Partner.create(
+            {"name": "Sanne de Vries", "woonkans_is_client": True, "zip": "9712 AB", "city": "Groningen"}
+        )
+        cls.stage = {
+            phase: cls.env["woonkans.case.stage"].search([("phase", "=", phase)], limit=1)
+            for phase in ("referral", "intake", "plan", "execution", "evaluation", "closed")
+        }
+        cls.second_chance = ref("woonkans_case.trajectory_type_second_chance")
+        cls.restart = ref("woonkans_case.trajectory_type_restart_own_home")
+        cls.conditional = ref("woonkans_case.trajectory_type_conditional_tenancy")
+
+    @classmethod
+    def _create_case(cls, **values):
+        vals = {
+            "client_id": cls.client.id,
+            "target_group": "evicted",
+            "user_id": cls.caseworker.id,
+            "team_id": cls.team.id,
+        }
+        vals.update(values)
+        return cls.env["woonkans.case"].create(vals)
+
+    @staticmethod
+    def _line(case, code):
+        return case.condition_line_ids.filtered(lambda line: line.code == code)
