@@ -76,6 +76,18 @@ class WoonkansPaymentArrangement(models.Model):
                 state = "kept"
             arrangement.state = state
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        arrangements = super().create(vals_list)
+        for arrangement in arrangements:
+            # the first arrangement of a case feeds its "payment arrangement kept" conditions
+            unlinked = arrangement.case_id.condition_line_ids.filtered(
+                lambda line: line.kind == "payment" and not line.payment_arrangement_id
+            )
+            if unlinked:
+                unlinked.sudo().payment_arrangement_id = arrangement
+        return arrangements
+
     @api.constrains("monthly_amount", "total_debt")
     def _check_monthly_amount(self):
         for arrangement in self:

@@ -26,7 +26,7 @@ class TestPaymentArrangement(WoonkansCaseCommon):
             }
         )
         self.line = self._line(self.case, "payment_kept_3m")
-        self.line.payment_arrangement_id = self.arrangement
+        self.assertEqual(self.line.payment_arrangement_id, self.arrangement, "linked automatically")
 
     def _record(self, months_after_start, status):
         return self.env["woonkans.payment.record"].create(
