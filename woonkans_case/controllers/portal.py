@@ -286,6 +286,31 @@ class WoonkansPortal(CustomerPortal):
             return request.redirect("/my")
         return request.render("woonkans_case.portal_my_woonkans_case", self._woonkans_case_values(case_sudo, **kw))
 
+    @http.route(
+        ["/my/woonkans/<int:case_id>/document/<int:attachment_id>"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        readonly=True,
+    )
+    def portal_woonkans_document(self, case_id, attachment_id, **kw):
+        """Download a document of the case or evidence of a line the user may read.
+
+        Partners get no access token on attachments: a token outlives their
+        access, while this route asks the record rules on every download.
+        """
+        try:
+            case_sudo = self._document_check_access("woonkans.case", case_id)
+        except (AccessError, MissingError):
+            return request.not_found()
+        lines = request.env["woonkans.condition.line"].search([("case_id", "=", case_sudo.id)])
+        allowed = self._woonkans_case_documents(case_sudo) | lines.sudo().evidence_ids
+        attachment = allowed.filtered(lambda att: att.id == attachment_id)
+        if not attachment:
+            return request.not_found()
+        stream = request.env["ir.binary"]._get_stream_from(attachment)
+        return stream.get_response(as_attachment=True)
+
     # ------------------------------------------------------------------
     # condition lines
     # ------------------------------------------------------------------

@@ -21,6 +21,12 @@ class ProjectTask(models.Model):
         "its contacts see the task on the portal.",
     )
 
+    @property
+    def TASK_PORTAL_READABLE_FIELDS(self):
+        # portal users read plan tasks of their organisation (record rule
+        # project_task_rule_woonkans_portal) and filter on these fields
+        return super().TASK_PORTAL_READABLE_FIELDS | {"woonkans_case_id", "woonkans_partner_id"}
+
     @api.depends("project_id.woonkans_case_id")
     def _compute_woonkans_case_id(self):
         for task in self:
