@@ -1,0 +1,1 @@
+from . import woonkans_decision_walk, woonkans_decision_version_compare
