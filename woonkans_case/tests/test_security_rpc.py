@@ -68,8 +68,10 @@ class TestSecurityRpc(HttpCase, WoonkansCaseCommon):
         self.assertEqual(self._visible_ids("woonkans.case", [("id", "in", self.cases.ids + self.case_company_2.ids)]), set(visible.ids))
         names = [name for _id, name in [tuple(r) for r in self._rpc("woonkans.case", "name_search", self.case_other.name)]]
         self.assertNotIn(self.case_other.display_name, names, "name_search does not leak")
-        groups = self._rpc("woonkans.case", "read_group", [("id", "in", self.cases.ids)], ["target_group"], ["target_group"])
-        self.assertEqual(sum(group["target_group_count"] for group in groups), 2, "read_group counts only visible cases")
+        groups = self._rpc(
+            "woonkans.case", "formatted_read_group", [("id", "in", self.cases.ids)], ["target_group"], ["__count"]
+        )
+        self.assertEqual(sum(group["__count"] for group in groups), 2, "grouping counts only visible cases")
         for case in hidden:
             self._denied("woonkans.case", "read", case.ids, ["name"])
             self._denied("woonkans.case", "write", case.ids, {"priority": "2"})
