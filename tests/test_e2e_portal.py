@@ -5,28 +5,20 @@ from conftest import RpcError
 
 pytestmark = pytest.mark.e2e
 
-# TODO(demo data): this test relies on the demo users listed in
-# tools/demo_logins.txt with role "portal": `corporatie`/`corporatie` and
-# `wijteam`/`wijteam`, each the contact of a DIFFERENT partner organisation
-# (commercial partner), and on at least one demo woonkans.case per
-# organisation. The link between a case and an organisation is found
-# generically (any res.partner field of woonkans.case that is `child_of` the
-# organisation); once the case model is settled, replace ORG_FIELDS = None by
-# the exact field name(s), e.g. ["partner_organisation_ids"].
-ORG_FIELDS = None
+# The demo users listed in tools/demo_logins.txt with role "portal"
+# (`corporatie` and `wijteam`) are contacts of two different partner
+# organisations. An organisation takes part in a case through its party lines
+# (woonkans.case.party); it may see the case on the portal while its line is
+# current, shared on the portal, and the client consented to sharing.
 
 
-def _org_cases(admin, org_id: int) -> list[int]:
-    fields = ORG_FIELDS
-    if fields is None:
-        info = admin.call("woonkans.case", "fields_get", attributes=["type", "relation", "store"])
-        fields = [
-            name
-            for name, f in info.items()
-            if f.get("relation") == "res.partner" and f["type"] in ("many2one", "many2many") and f.get("store", True)
-        ]
-    assert fields, "woonkans.case has no field pointing to res.partner: set ORG_FIELDS in this test"
-    domain = ["|"] * (len(fields) - 1) + [[f, "child_of", org_id] for f in fields]
+def _org_cases(admin, org_id: int, visible_only: bool = False) -> list[int]:
+    party = [["partner_id", "child_of", org_id]]
+    if visible_only:
+        party += [["is_current", "=", True], ["share_on_portal", "=", True]]
+    domain = [["party_ids", "any", party]]
+    if visible_only:
+        domain.append(["consent_sharing", "=", True])
     return admin.call("woonkans.case", "search", domain)
 
 
@@ -75,3 +67,8 @@ def test_portal_users_cannot_read_other_organisation_cases(session_factory, demo
         with pytest.raises(RpcError) as err:
             s.call("woonkans.case", "read", foreign[:1], ["display_name"])
         assert "AccessError" in err.value.name or "MissingError" in err.value.name, err.value
+        own = _org_cases(admin, me["org_id"], visible_only=True)
+        assert own, f"the demo data should give {me['login']!r} at least one case to follow"
+        assert sorted(s.call("woonkans.case", "search", [])) == sorted(own), (
+            f"{me['login']!r} must see exactly the consented cases its organisation is a current party to"
+        )
