@@ -137,6 +137,27 @@ class ResPartner(models.Model):
             except StdnumValidationError:
                 pass  # the constraint reports it with a translated message
 
+    def _woonkans_anonymise(self):
+        """Remove a former client's personal data, keeping the record for references."""
+        self.woonkans_child_ids.unlink()
+        self.write(
+            {
+                "name": self.env._("Anonymised client"),
+                "email": False,
+                "phone": False,
+                "street": False,
+                "street2": False,
+                "zip": False,
+                "city": False,
+                "woonkans_birthdate": False,
+                "woonkans_bsn": False,
+                "woonkans_is_client": False,
+                "comment": False,
+                "active": False,
+            }
+        )
+        self.message_ids.unlink()
+
     def action_view_woonkans_cases(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("woonkans_case.woonkans_case_action")

@@ -679,6 +679,47 @@ class WoonkansCase(models.Model):
         action["display_name"] = self.env._("Scores over time: %(case)s", case=self.name)
         return action
 
+    def action_destroy_after_retention(self):
+        """Destroy closed cases whose retention period has passed (AVG art. 5(1)(e)).
+
+        The case goes with its messages, documents and plan; a client with no other
+        case left is anonymised (contacts may still be referenced elsewhere).
+        """
+        if not (self.env.is_superuser() or self.env.user.has_group("woonkans_case.group_woonkans_manager")):
+            raise AccessError(self.env._("Only a Woonkans administrator can destroy cases."))
+        today = fields.Date.context_today(self)
+        expired = self.filtered(lambda case: case.phase == "closed" and case.retention_until and case.retention_until < today)
+        if not expired:
+            raise UserError(self.env._("None of the selected cases is closed with its retention period passed."))
+        clients = expired.client_id
+        names = ", ".join(expired.mapped("name"))
+        expired = expired.sudo()
+        expired.project_id.task_ids.unlink()
+        expired.project_id.unlink()
+        expired.unlink()
+        remaining = self.sudo().with_context(active_test=False).search([("client_id", "in", clients.ids)]).client_id
+        (clients - remaining).sudo()._woonkans_anonymise()
+        self.env["ir.logging"].sudo().create(
+            {
+                "name": "woonkans_case.retention",
+                "type": "server",
+                "level": "INFO",
+                "path": "woonkans.case",
+                "func": "action_destroy_after_retention",
+                "line": "0",
+                "message": f"Destroyed after retention by {self.env.user.login}: {names}",
+            }
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("Destroyed: %(names)s", names=names),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
     # ------------------------------------------------------------------
     # mail and portal
     # ------------------------------------------------------------------
