@@ -366,12 +366,14 @@ class WoonkansPortal(CustomerPortal):
                 if note != (line.note or ""):
                     vals["note"] = note
                     changes.append(env._("note: %(note)s", note=note or "-"))
-                if uploads:
-                    attachment = self._woonkans_create_attachments(uploads, "woonkans.condition.line", line.id)
-                    vals["evidence_ids"] = [Command.link(att.id) for att in attachment]
-                    changes.append(env._("evidence: %(names)s", names=", ".join(attachment.mapped("name"))))
                 if vals:
                     line.write(vals)  # as the portal user: the rules and the portal whitelist decide
+                if uploads:
+                    # portal users cannot read ir.attachment, so the link is made
+                    # with sudo, on a line check_access('write') allowed above
+                    attachment = self._woonkans_create_attachments(uploads, "woonkans.condition.line", line.id)
+                    line.sudo().write({"evidence_ids": [Command.link(att.id) for att in attachment]})
+                    changes.append(env._("evidence: %(names)s", names=", ".join(attachment.mapped("name"))))
                 if changes:
                     line.sudo().case_id.message_post(
                         body=env._(
