@@ -268,10 +268,10 @@ class WoonkansDecisionRun(models.Model):
         values = {}
         for step in result["steps"]:
             node = compiled["nodes"][step["node"]]
-            for option in node["options"]:
+            # later answers are more specific; within a step the first option wins
+            for option in reversed(node["options"]):
                 if option["code"] in step["options"]:
-                    for key, value in option["prefill"].items():
-                        values.setdefault(key, value)
+                    values.update(option["prefill"])
             if node.get("prefill_key") and not step["unknown"]:
                 values[node["prefill_key"]] = step["value"]
         outcome = compiled["nodes"].get(result["outcome"] or "")
