@@ -44,6 +44,7 @@
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
         "demo/woonkans_case_demo.xml",
+        "demo/project_task_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
