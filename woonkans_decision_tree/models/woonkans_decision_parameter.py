@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class WoonkansDecisionParameter(models.Model):
@@ -26,6 +26,19 @@ class WoonkansDecisionParameter(models.Model):
     _code_unique = models.Constraint(
         "unique(tree_id, code)", "A parameter code must be unique within its tree."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # woonkans.decision.tree._evaluation_data
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
 
     def _compute_effective_value(self):
         for parameter in self:

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 from . import decision_engine as engine
@@ -86,17 +86,37 @@ class WoonkansDecisionTree(models.Model):
     # evaluation
     # ------------------------------------------------------------------
 
+    @tools.ormcache("tree_id")
+    def _evaluation_data(self, tree_id):
+        """(published version id, parameter definitions) of a tree, cached.
+
+        Cleared whenever a version changes state or a parameter changes, so an
+        evaluation reads nothing from the database but the setting values
+        (themselves cached by ir.config_parameter).
+        """
+        tree = self.browse(tree_id).sudo()
+        definitions = tuple((p.code, p.value, p.config_parameter or None) for p in tree.parameter_ids)
+        return tree.published_version_id.id, definitions
+
     def _parameters(self):
         """Parameter values by code (settings override stored values)."""
         self.ensure_one()
-        return {parameter.code: parameter._get_value() for parameter in self.sudo().parameter_ids}
+        get_param = self.env["ir.config_parameter"].sudo().get_param
+        values = {}
+        for code, value, key in self._evaluation_data(self.id)[1]:
+            raw = get_param(key) if key else None
+            try:
+                values[code] = float(raw) if raw not in (None, False, "") else value
+            except ValueError:
+                values[code] = value
+        return values
 
     def _published_compiled(self):
         self.ensure_one()
-        version = self.sudo().published_version_id
+        version = self.env["woonkans.decision.tree.version"].sudo().browse(self._evaluation_data(self.id)[0])
         if not version:
             raise UserError(self.env._("The decision tree %(tree)s has no published version.", tree=self.name))
-        return version, version._compiled()
+        return version, version._compiled_cached(version.id, self.env.lang or "en_US")
 
     def evaluate(self, answers=None):
         """Evaluate the published version with ``answers``; see readme/USAGE.md.

@@ -107,7 +107,10 @@ class WoonkansDecisionTreeVersion(models.Model):
     def write(self, vals):
         if set(vals) - STATE_FIELDS:
             self._check_editable()
-        return super().write(vals)
+        result = super().write(vals)
+        if "state" in vals:
+            self.env.registry.clear_cache()  # published version of the tree changed
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

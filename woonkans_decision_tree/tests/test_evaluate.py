@@ -166,5 +166,14 @@ class TestEvaluate(WoonkansDecisionCase):
         tree = self.tree.with_context(woonkans_decision_no_log=True)
         tree.evaluate(answers)  # warm the compiled-version cache
         self.env.invalidate_all()
-        with self.assertQueryCount(4):
+        with self.assertQueryCount(0):
             tree.evaluate(answers)
+        large, _version = self._small_tree(code="other")
+        large = large.with_context(woonkans_decision_no_log=True)
+        large.evaluate({"q_months": 3, "q_help": "yes"})
+        self.env.invalidate_all()
+        with self.assertQueryCount(0):
+            large.evaluate({"q_months": 3, "q_help": "yes"})
+        # a changed parameter is seen at once
+        large.parameter_ids.value = 5
+        self.assertEqual(large.evaluate({"q_months": 3})["outcome"]["code"], "out_b")
