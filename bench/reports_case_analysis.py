@@ -65,7 +65,7 @@ def populate(env):
             DATE '2021-01-01' + (g %% 1500) + 10,
             DATE '2021-01-01' + (g %% 1500) + 20,
             NULL, NULL, NULL,
-            g %% 4, g %% 7 = 0,
+            g %% 4, (g %% 7 = 0)::int,
             TIMESTAMP '2021-01-01' + ((g %% 1500) || ' days')::interval,
             now() at time zone 'UTC'
         FROM generate_series(1, %(n)s) g
@@ -82,7 +82,8 @@ def populate(env):
     )
     cr.execute(
         "UPDATE woonkans_case c SET phase = s.phase FROM woonkans_case_stage s WHERE s.id = c.stage_id "
-        "AND c.name LIKE 'BENCH-%%'"
+        "AND c.name LIKE 'BENCH-%%'",
+        {},
     )
     cr.execute(
         """
@@ -95,7 +96,8 @@ def populate(env):
     )
     cr.execute(
         "UPDATE woonkans_case c SET outcome = r.outcome FROM woonkans_closure_reason r "
-        "WHERE r.id = c.closure_reason_id AND c.name LIKE 'BENCH-%%'"
+        "WHERE r.id = c.closure_reason_id AND c.name LIKE 'BENCH-%%'",
+        {},
     )
     cr.execute(
         """
@@ -105,17 +107,23 @@ def populate(env):
                'manual', k, c.date_start + k * 30
         FROM woonkans_case c, generate_series(1, 6) k
         WHERE c.name LIKE 'BENCH-%%'
-        """
+        """,
+        {},
     )
     cr.execute(
         """
         INSERT INTO woonkans_card_event (case_id, company_id, card, date, reason)
         SELECT id, company_id, CASE WHEN id %% 28 = 0 THEN 'red' ELSE 'yellow' END, date_start + 60, 'Bench'
         FROM woonkans_case WHERE name LIKE 'BENCH-%%' AND yellow_card_count > 0
-        """
+        """,
+        {},
     )
+    # Fresh statistics, as autovacuum would have gathered them in production;
+    # without them the planner assumes empty tables and nests loops.
+    for table in ("woonkans_case", "woonkans_condition_line", "woonkans_card_event"):
+        cr.execute(f"ANALYZE {table}")
     env.invalidate_all()
-    cr.execute("SELECT count(*) FROM woonkans_case WHERE name LIKE 'BENCH-%%'")
+    cr.execute("SELECT count(*) FROM woonkans_case WHERE name LIKE 'BENCH-%%'", {})
     return cr.fetchone()[0]
 
 
@@ -126,6 +134,10 @@ def main():
     args = ["-d", db]
     if os.environ.get("WOONKANS_ODOO_CONF"):
         args = ["-c", os.environ["WOONKANS_ODOO_CONF"], *args]
+    else:
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        odoo_src = os.environ.get("ODOO_SRC", os.path.expanduser("~/.cache/woonkans/odoo-19.0"))
+        args = [f"--addons-path={odoo_src}/addons,{root}", *args]
     config.parse_config(args)
     registry = odoo.modules.registry.Registry(db)
     with registry.cursor() as cr:

@@ -216,7 +216,7 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
         sheet = workbook.add_worksheet(_("Cards"))
         first_row = self._cover(sheet, styles, wizard, _("Yellow and red cards per month"))
         domain = (
-            wizard._woonkans_case_domain(prefix="case_id.")
+            Domain("case_id", "any", wizard._woonkans_case_domain())
             & Domain("date", ">=", wizard.date_from)
             & Domain("date", "<=", wizard.date_to)
         )
@@ -246,11 +246,12 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
         sheet = workbook.add_worksheet(_("Conditions"))
         first_row = self._cover(sheet, styles, wizard, _("Condition fulfilment"))
         date_to_end = fields.Datetime.to_datetime(wizard.date_to) + relativedelta(days=1)
-        domain = (
-            wizard._woonkans_case_domain(prefix="case_id.")
-            & Domain("case_id.create_date", "<", date_to_end)
-            & (Domain("case_id.date_closed", "=", False) | Domain("case_id.date_closed", ">=", wizard.date_from))
+        running = (
+            wizard._woonkans_case_domain()
+            & Domain("create_date", "<", date_to_end)
+            & (Domain("date_closed", "=", False) | Domain("date_closed", ">=", wizard.date_from))
         )
+        domain = Domain("case_id", "any", running)
         today = fields.Date.context_today(self)
         stats = {}
         for name, status, count in Line._read_group(domain, ["name", "status"], ["__count"]):
