@@ -474,15 +474,17 @@ class WoonkansPortal(CustomerPortal):
         }
 
     def _woonkans_prefill_from_run(self, token):
-        """Answers of a Woonkansboom run, if that module is installed."""
+        """Answers of a Woonkansboom run of this user's organisation, if that module is installed."""
         env = request.env
-        if not token or "woonkans.decision.run" not in env.registry:
+        if not token or not isinstance(token, str) or len(token) > 64 or "woonkans.decision.run" not in env.registry:
             return {}
-        Run = env["woonkans.decision.run"].sudo()
-        token_field = next((f for f in ("access_token", "token") if f in Run._fields), None)
-        if not token_field:
+        Run = env["woonkans.decision.run"]
+        if hasattr(Run, "_from_portal_token"):
+            run = Run._from_portal_token(token, env.user)
+        elif "access_token" in Run._fields:
+            run = Run.sudo().search([("access_token", "=", token), ("create_uid", "=", env.uid)], limit=1)
+        else:
             return {}
-        run = Run.search([(token_field, "=", str(token)[:128])], limit=1)
         if not run or not hasattr(run, "_referral_prefill"):
             return {}
         try:
@@ -491,7 +493,13 @@ class WoonkansPortal(CustomerPortal):
             return {}
         if not isinstance(prefill, dict):
             return {}
-        return {key: str(value) for key, value in prefill.items() if key in REFERRAL_FIELDS and value not in (None, False)}
+        if prefill.get("reason") and not prefill.get("description"):
+            prefill["description"] = prefill["reason"]
+        return {
+            key: str(value)
+            for key, value in prefill.items()
+            if key in REFERRAL_FIELDS and key not in ("submission_key", "consent") and value not in (None, False)
+        }
 
     def _woonkans_referral_render(self, form, errors=None, status=200):
         values = self._prepare_portal_layout_values()
