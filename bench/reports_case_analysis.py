@@ -179,31 +179,37 @@ def main():
             results,
         )
         caseworker = env["res.users"].search(
-            [("all_group_ids", "in", env.ref("woonkans_case.group_woonkans_user").id),
-             ("all_group_ids", "not in", env.ref("woonkans_case.group_woonkans_coordinator").id),
-             ("share", "=", False)],
+            [
+                ("all_group_ids", "in", env.ref("woonkans_case.group_woonkans_user").id),
+                ("all_group_ids", "not in", env.ref("woonkans_case.group_woonkans_coordinator").id),
+                ("share", "=", False),
+            ],
             limit=1,
         )
         if caseworker:
             timed(
                 "read_group as a caseworker (record rules)",
-                lambda: env["woonkans.case.report"].with_user(caseworker).formatted_read_group(
-                    [], ["trajectory_type_id"], ["case_count:sum"]
-                ),
+                lambda: env["woonkans.case.report"]
+                .with_user(caseworker)
+                .formatted_read_group([], ["trajectory_type_id"], ["case_count:sum"]),
                 results,
             )
-        wizard = env["woonkans.case.report.period"].with_user(coordinator).create(
-            {"date_from": date(2021, 1, 1), "date_to": date(2025, 12, 31)}
+        wizard = (
+            env["woonkans.case.report.period"]
+            .with_user(coordinator)
+            .create({"date_from": date(2021, 1, 1), "date_to": date(2025, 12, 31)})
         )
         workbook = timed(
             "management workbook (6 sheets, 5 years)",
-            lambda: env["ir.actions.report"].with_user(coordinator)._render_xlsx(
-                "woonkans_reports.management_xlsx", wizard.ids, data={}
-            )[0],
+            lambda: env["ir.actions.report"]
+            .with_user(coordinator)
+            ._render_xlsx("woonkans_reports.management_xlsx", wizard.ids, data={})[0],
             results,
         )
-        print(f"woonkans.case.report benchmark on {db}: inserted {inserted} cases in {populate_ms:.0f} ms; "
-              f"view rows visible to the coordinator: {total}")
+        print(
+            f"woonkans.case.report benchmark on {db}: inserted {inserted} cases in {populate_ms:.0f} ms; "
+            f"view rows visible to the coordinator: {total}"
+        )
         print(f"{'operation':<48} {'median ms':>10} {'max ms':>10}   (n={REPEAT})")
         for label, median, worst in results:
             print(f"{label:<48} {median:>10.1f} {worst:>10.1f}")

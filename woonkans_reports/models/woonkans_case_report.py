@@ -50,9 +50,7 @@ class WoonkansCaseReport(models.Model):
     date_closed = fields.Date(string="Closed on", readonly=True)
     retention_until = fields.Date(readonly=True)
 
-    days_to_intake = fields.Float(
-        string="Days referral to intake", digits=(16, 1), aggregator="avg", readonly=True
-    )
+    days_to_intake = fields.Float(string="Days referral to intake", digits=(16, 1), aggregator="avg", readonly=True)
     duration_days = fields.Float(
         string="Trajectory duration (days)",
         digits=(16, 1),
@@ -174,9 +172,7 @@ class WoonkansCaseReport(models.Model):
         """
         base = Domain(domain or Domain.TRUE)
         referred = base & self._woonkans_period_domain("date_referral", date_from, date_to)
-        closed = base & Domain("is_closed", "=", True) & self._woonkans_period_domain(
-            "date_closed", date_from, date_to
-        )
+        closed = base & Domain("is_closed", "=", True) & self._woonkans_period_domain("date_closed", date_from, date_to)
         groupby = [groupby] if groupby else []
         aggregates = [
             "case_count:sum",
@@ -187,9 +183,7 @@ class WoonkansCaseReport(models.Model):
             "red_card_count:sum",
         ]
         result = {}
-        for *keys, count, positive, negative, duration, yellow, red in self._read_group(
-            closed, groupby, aggregates
-        ):
+        for *keys, count, positive, negative, duration, yellow, red in self._read_group(closed, groupby, aggregates):
             key = keys[0] if keys else False
             result[key] = {
                 "key": key,
@@ -204,9 +198,7 @@ class WoonkansCaseReport(models.Model):
                 "red_cards": red,
                 "days_to_intake": 0.0,
             }
-        for *keys, count, intake in self._read_group(
-            referred, groupby, ["case_count:sum", "days_to_intake:avg"]
-        ):
+        for *keys, count, intake in self._read_group(referred, groupby, ["case_count:sum", "days_to_intake:avg"]):
             key = keys[0] if keys else False
             row = result.setdefault(
                 key,

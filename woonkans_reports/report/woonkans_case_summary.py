@@ -58,9 +58,7 @@ class ReportWoonkansCaseSummary(models.AbstractModel):
         card_labels = _labels(case.card_event_ids, "card")
         contract_labels = _labels(case.tenancy_agreement_ids, "contract_type")
         agreement_state_labels = _labels(case.tenancy_agreement_ids, "state")
-        tasks = self.env["project.task"].sudo().search(
-            [("woonkans_case_id", "=", case.id)], order="date_deadline, id"
-        )
+        tasks = self.env["project.task"].sudo().search([("woonkans_case_id", "=", case.id)], order="date_deadline, id")
         if not internal:
             tasks = tasks.filtered(lambda t: not t.woonkans_partner_id or t.woonkans_partner_id in shared_orgs)
         summary = {

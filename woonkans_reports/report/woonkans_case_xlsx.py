@@ -11,28 +11,27 @@ class ReportWoonkansCaseXlsx(models.AbstractModel):
     _description = "Woonkans case list (Excel)"
 
     def _woonkans_columns(self):
-        _ = self.env._
         return [
-            (_("Reference"), 14, "text"),
-            (_("Client"), 24, "text"),
-            (_("Target group"), 18, "text"),
-            (_("Trajectory"), 26, "text"),
-            (_("Stage"), 14, "text"),
-            (_("Caseworker"), 20, "text"),
-            (_("Team"), 16, "text"),
-            (_("Referring organisation"), 26, "text"),
-            (_("Referral date"), 12, "date"),
-            (_("Intake date"), 12, "date"),
-            (_("Trajectory start"), 12, "date"),
-            (_("Planned end"), 12, "date"),
-            (_("Closed on"), 12, "date"),
-            (_("Outcome"), 12, "text"),
-            (_("Closure reason"), 24, "text"),
-            (_("Open conditions"), 11, "integer"),
-            (_("Overdue conditions"), 11, "integer"),
-            (_("Conditions met"), 11, "percent"),
-            (_("Yellow cards"), 9, "integer"),
-            (_("Red cards"), 9, "integer"),
+            (self.env._("Reference"), 14, "text"),
+            (self.env._("Client"), 24, "text"),
+            (self.env._("Target group"), 18, "text"),
+            (self.env._("Trajectory"), 26, "text"),
+            (self.env._("Stage"), 14, "text"),
+            (self.env._("Caseworker"), 20, "text"),
+            (self.env._("Team"), 16, "text"),
+            (self.env._("Referring organisation"), 26, "text"),
+            (self.env._("Referral date"), 12, "date"),
+            (self.env._("Intake date"), 12, "date"),
+            (self.env._("Trajectory start"), 12, "date"),
+            (self.env._("Planned end"), 12, "date"),
+            (self.env._("Closed on"), 12, "date"),
+            (self.env._("Outcome"), 12, "text"),
+            (self.env._("Closure reason"), 24, "text"),
+            (self.env._("Open conditions"), 11, "integer"),
+            (self.env._("Overdue conditions"), 11, "integer"),
+            (self.env._("Conditions met"), 11, "percent"),
+            (self.env._("Yellow cards"), 9, "integer"),
+            (self.env._("Red cards"), 9, "integer"),
         ]
 
     def _woonkans_row(self, case, target_groups, outcomes):

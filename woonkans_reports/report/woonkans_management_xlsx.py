@@ -37,13 +37,12 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _cover(self, sheet, styles, wizard, title):
-        _ = self.env._
         sheet.write_string(0, 0, title, styles.title)
         rows = [
-            (_("Period"), wizard.date_from, wizard.date_to),
-            (_("Filters"), wizard._woonkans_filter_summary(), None),
-            (_("Companies"), ", ".join(self.env.companies.mapped("name")), None),
-            (_("Printed on"), fields.Date.context_today(self), None),
+            (self.env._("Period"), wizard.date_from, wizard.date_to),
+            (self.env._("Filters"), wizard._woonkans_filter_summary(), None),
+            (self.env._("Companies"), ", ".join(self.env.companies.mapped("name")), None),
+            (self.env._("Printed on"), fields.Date.context_today(self), None),
         ]
         for offset, (label, value, value2) in enumerate(rows, start=1):
             sheet.write_string(offset, 0, label, styles.label)
@@ -69,25 +68,23 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
         ]
 
     def _kpi_columns(self, first_header):
-        _ = self.env._
         return [
             (first_header, 32, "text"),
-            (_("Referred"), 10, "integer"),
-            (_("Closed"), 10, "integer"),
-            (_("Positive"), 10, "integer"),
-            (_("Negative"), 10, "integer"),
-            (_("Neutral"), 10, "integer"),
-            (_("Positive share"), 11, "percent"),
-            (_("Benchmark"), 11, "percent"),
-            (_("Average duration (days)"), 13, "decimal"),
-            (_("Average duration (months)"), 13, "decimal"),
-            (_("Average days to intake"), 13, "decimal"),
-            (_("Yellow cards"), 10, "integer"),
-            (_("Red cards"), 10, "integer"),
+            (self.env._("Referred"), 10, "integer"),
+            (self.env._("Closed"), 10, "integer"),
+            (self.env._("Positive"), 10, "integer"),
+            (self.env._("Negative"), 10, "integer"),
+            (self.env._("Neutral"), 10, "integer"),
+            (self.env._("Positive share"), 11, "percent"),
+            (self.env._("Benchmark"), 11, "percent"),
+            (self.env._("Average duration (days)"), 13, "decimal"),
+            (self.env._("Average duration (months)"), 13, "decimal"),
+            (self.env._("Average days to intake"), 13, "decimal"),
+            (self.env._("Yellow cards"), 10, "integer"),
+            (self.env._("Red cards"), 10, "integer"),
         ]
 
     def _kpi_sheet(self, workbook, styles, wizard, title, groupby, label_of):
-        _ = self.env._
         sheet = workbook.add_worksheet(title)
         Report = self.env["woonkans.case.report"]
         first_row = self._cover(sheet, styles, wizard, title)
@@ -95,7 +92,7 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
         kpis = sorted(Report._woonkans_kpis(groupby=groupby, **kwargs), key=lambda k: label_of(k["key"]))
         rows = [[label_of(kpi["key"])] + self._kpi_values(kpi) for kpi in kpis]
         total = Report._woonkans_kpis(**kwargs)
-        totals = [_("Total")] + self._kpi_values(total[0]) if total else None
+        totals = [self.env._("Total")] + self._kpi_values(total[0]) if total else None
         last = write_table(sheet, styles, first_row, self._kpi_columns(label_of(None, header=True)), rows, totals)
         # Highlight positive shares below the benchmark.
         if rows:
@@ -109,7 +106,7 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
         sheet.write_string(
             last + 1,
             0,
-            _(
+            self.env._(
                 "Referred: cases registered in the period. Closed, outcomes, durations and cards: cases closed "
                 "in the period. Neutral closures count as not positive."
             ),
@@ -121,31 +118,29 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _sheet_kpis(self, workbook, styles, wizard):
-        _ = self.env._
-
         def label_of(key, header=False):
             if header:
-                return _("Trajectory")
-            return key.name if key else _("(no trajectory)")
+                return self.env._("Trajectory")
+            return key.name if key else self.env._("(no trajectory)")
 
-        return self._kpi_sheet(workbook, styles, wizard, _("KPIs per trajectory"), "trajectory_type_id", label_of)
+        return self._kpi_sheet(
+            workbook, styles, wizard, self.env._("KPIs per trajectory"), "trajectory_type_id", label_of
+        )
 
     def _sheet_target_groups(self, workbook, styles, wizard):
-        _ = self.env._
         labels = selection_labels(self.env["woonkans.case.report"], "target_group")
 
         def label_of(key, header=False):
             if header:
-                return _("Target group")
-            return labels.get(key, _("(none)"))
+                return self.env._("Target group")
+            return labels.get(key, self.env._("(none)"))
 
-        return self._kpi_sheet(workbook, styles, wizard, _("KPIs per target group"), "target_group", label_of)
+        return self._kpi_sheet(workbook, styles, wizard, self.env._("KPIs per target group"), "target_group", label_of)
 
     def _sheet_outcomes(self, workbook, styles, wizard):
-        _ = self.env._
         Report = self.env["woonkans.case.report"]
-        sheet = workbook.add_worksheet(_("Outcomes"))
-        first_row = self._cover(sheet, styles, wizard, _("Outcomes per closure reason"))
+        sheet = workbook.add_worksheet(self.env._("Outcomes"))
+        first_row = self._cover(sheet, styles, wizard, self.env._("Outcomes per closure reason"))
         domain = (
             wizard._woonkans_case_domain()
             & Domain("is_closed", "=", True)
@@ -157,7 +152,7 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
         groups.sort(key=lambda g: (g[0].sequence if g[0] else 999, g[0].name or ""))
         rows = [
             [
-                reason.name if reason else _("(no closure reason)"),
+                reason.name if reason else self.env._("(no closure reason)"),
                 outcomes.get(outcome, ""),
                 count,
                 count / total if total else None,
@@ -166,13 +161,15 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
             for reason, outcome, count, duration in groups
         ]
         columns = [
-            (_("Closure reason"), 32, "text"),
-            (_("Outcome"), 12, "text"),
-            (_("Closed"), 10, "integer"),
-            (_("Share of closures"), 12, "percent"),
-            (_("Average duration (days)"), 13, "decimal"),
+            (self.env._("Closure reason"), 32, "text"),
+            (self.env._("Outcome"), 12, "text"),
+            (self.env._("Closed"), 10, "integer"),
+            (self.env._("Share of closures"), 12, "percent"),
+            (self.env._("Average duration (days)"), 13, "decimal"),
         ]
-        write_table(sheet, styles, first_row, columns, rows, [_("Total"), "", total, 1.0 if total else None, None])
+        write_table(
+            sheet, styles, first_row, columns, rows, [self.env._("Total"), "", total, 1.0 if total else None, None]
+        )
 
     def _months(self, wizard):
         month = wizard.date_from.replace(day=1)
@@ -183,10 +180,9 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
         return months
 
     def _sheet_referrals(self, workbook, styles, wizard):
-        _ = self.env._
         Report = self.env["woonkans.case.report"]
-        sheet = workbook.add_worksheet(_("Referrals"))
-        first_row = self._cover(sheet, styles, wizard, _("Referrals per organisation and month"))
+        sheet = workbook.add_worksheet(self.env._("Referrals"))
+        first_row = self._cover(sheet, styles, wizard, self.env._("Referrals per organisation and month"))
         domain = wizard._woonkans_case_domain() & Report._woonkans_period_domain(
             "date_referral", wizard.date_from, wizard.date_to
         )
@@ -201,20 +197,21 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
         for referrer in referrers:
             per_month = [counts[referrer].get(month, 0) for month in months]
             rows.append(
-                [referrer.name if referrer else _("(no referring organisation)")] + per_month + [sum(per_month)]
+                [referrer.name if referrer else self.env._("(no referring organisation)")]
+                + per_month
+                + [sum(per_month)]
             )
-        columns = [(_("Referring organisation"), 32, "text")]
+        columns = [(self.env._("Referring organisation"), 32, "text")]
         columns += [(fields.Date.to_string(month)[:7], 9, "integer") for month in months]
-        columns += [(_("Total"), 9, "integer")]
-        totals = [_("Total")] + [sum(row[i + 1] for row in rows) for i in range(len(months))]
+        columns += [(self.env._("Total"), 9, "integer")]
+        totals = [self.env._("Total")] + [sum(row[i + 1] for row in rows) for i in range(len(months))]
         totals.append(sum(row[-1] for row in rows))
         write_table(sheet, styles, first_row, columns, rows, totals)
 
     def _sheet_cards(self, workbook, styles, wizard):
-        _ = self.env._
         Card = self.env["woonkans.card.event"]
-        sheet = workbook.add_worksheet(_("Cards"))
-        first_row = self._cover(sheet, styles, wizard, _("Yellow and red cards per month"))
+        sheet = workbook.add_worksheet(self.env._("Cards"))
+        first_row = self._cover(sheet, styles, wizard, self.env._("Yellow and red cards per month"))
         domain = (
             Domain("case_id", "any", wizard._woonkans_case_domain())
             & Domain("date", ">=", wizard.date_from)
@@ -230,21 +227,20 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
             red = counts.get(month, {}).get("red", 0)
             rows.append([fields.Date.to_string(month)[:7], yellow, red, yellow + red, cases.get(month, 0)])
         columns = [
-            (_("Month"), 12, "text"),
-            (_("Yellow cards"), 12, "integer"),
-            (_("Red cards"), 12, "integer"),
-            (_("Total"), 10, "integer"),
-            (_("Cases with a card"), 14, "integer"),
+            (self.env._("Month"), 12, "text"),
+            (self.env._("Yellow cards"), 12, "integer"),
+            (self.env._("Red cards"), 12, "integer"),
+            (self.env._("Total"), 10, "integer"),
+            (self.env._("Cases with a card"), 14, "integer"),
         ]
-        totals = [_("Total")] + [sum(row[i] for row in rows) for i in (1, 2, 3)]
+        totals = [self.env._("Total")] + [sum(row[i] for row in rows) for i in (1, 2, 3)]
         totals.append(Card._read_group(domain, [], ["case_id:count_distinct"])[0][0])
         write_table(sheet, styles, first_row, columns, rows, totals)
 
     def _sheet_conditions(self, workbook, styles, wizard):
-        _ = self.env._
         Line = self.env["woonkans.condition.line"]
-        sheet = workbook.add_worksheet(_("Conditions"))
-        first_row = self._cover(sheet, styles, wizard, _("Condition fulfilment"))
+        sheet = workbook.add_worksheet(self.env._("Conditions"))
+        first_row = self._cover(sheet, styles, wizard, self.env._("Condition fulfilment"))
         date_to_end = fields.Datetime.to_datetime(wizard.date_to) + relativedelta(days=1)
         running = (
             wizard._woonkans_case_domain()
@@ -276,15 +272,15 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
                 ]
             )
         columns = [
-            (_("Condition"), 40, "text"),
-            (_("Applicable"), 11, "integer"),
-            (_("Met"), 9, "integer"),
-            (_("Not met"), 9, "integer"),
-            (_("Open"), 9, "integer"),
-            (_("Not applicable"), 11, "integer"),
-            (_("Overdue"), 9, "integer"),
-            (_("Met share"), 10, "percent"),
+            (self.env._("Condition"), 40, "text"),
+            (self.env._("Applicable"), 11, "integer"),
+            (self.env._("Met"), 9, "integer"),
+            (self.env._("Not met"), 9, "integer"),
+            (self.env._("Open"), 9, "integer"),
+            (self.env._("Not applicable"), 11, "integer"),
+            (self.env._("Overdue"), 9, "integer"),
+            (self.env._("Met share"), 10, "percent"),
         ]
         sums = [sum(row[i] for row in rows) for i in range(1, 7)]
-        totals = [_("Total")] + sums + [sums[1] / sums[0] if sums[0] else None]
+        totals = [self.env._("Total")] + sums + [sums[1] / sums[0] if sums[0] else None]
         write_table(sheet, styles, first_row, columns, rows, totals)

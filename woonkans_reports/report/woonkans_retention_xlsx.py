@@ -18,35 +18,34 @@ class ReportWoonkansRetentionXlsx(models.AbstractModel):
     _description = "Woonkans retention report (Excel)"
 
     def generate_xlsx_report(self, workbook, data, cases):
-        _ = self.env._
         if not (self.env.su or self.env.user.has_group(COORDINATOR_GROUP)):
-            raise AccessError(_("Only coordinators can print the retention report."))
+            raise AccessError(self.env._("Only coordinators can print the retention report."))
         cases = cases.with_context(active_test=False)
         cases.check_access("read")
         today = fields.Date.context_today(self)
-        due = cases.filtered(
-            lambda c: c.phase == "closed" and c.retention_until and c.retention_until < today
-        ).sorted(lambda c: (c.retention_until, c.id))
+        due = cases.filtered(lambda c: c.phase == "closed" and c.retention_until and c.retention_until < today).sorted(
+            lambda c: (c.retention_until, c.id)
+        )
         styles = XlsxStyles(workbook, self.env)
-        sheet = workbook.add_worksheet(_("Retention"))
-        sheet.write_string(0, 0, _("Closed cases past their retention period"), styles.title)
-        sheet.write_string(1, 0, _("Printed on"), styles.label)
+        sheet = workbook.add_worksheet(self.env._("Retention"))
+        sheet.write_string(0, 0, self.env._("Closed cases past their retention period"), styles.title)
+        sheet.write_string(1, 0, self.env._("Printed on"), styles.label)
         sheet.write_datetime(1, 1, fields.Datetime.to_datetime(today), styles.date)
-        sheet.write_string(2, 0, _("Retention runs per case from its closing date."), styles.text)
+        sheet.write_string(2, 0, self.env._("Retention runs per case from its closing date."), styles.text)
         outcomes = selection_labels(cases, "outcome")
         columns = [
-            (_("Reference"), 14, "text"),
-            (_("Client"), 24, "text"),
-            (_("Trajectory"), 26, "text"),
-            (_("Closure reason"), 24, "text"),
-            (_("Outcome"), 12, "text"),
-            (_("Closed on"), 12, "date"),
-            (_("Retention (years)"), 10, "integer"),
-            (_("Retention until"), 12, "date"),
-            (_("Days past retention"), 11, "integer"),
-            (_("Archived"), 9, "text"),
-            (_("Caseworker"), 20, "text"),
-            (_("Company"), 20, "text"),
+            (self.env._("Reference"), 14, "text"),
+            (self.env._("Client"), 24, "text"),
+            (self.env._("Trajectory"), 26, "text"),
+            (self.env._("Closure reason"), 24, "text"),
+            (self.env._("Outcome"), 12, "text"),
+            (self.env._("Closed on"), 12, "date"),
+            (self.env._("Retention (years)"), 10, "integer"),
+            (self.env._("Retention until"), 12, "date"),
+            (self.env._("Days past retention"), 11, "integer"),
+            (self.env._("Archived"), 9, "text"),
+            (self.env._("Caseworker"), 20, "text"),
+            (self.env._("Company"), 20, "text"),
         ]
         rows = [
             [
@@ -59,7 +58,7 @@ class ReportWoonkansRetentionXlsx(models.AbstractModel):
                 case.trajectory_type_id.retention_years,
                 case.retention_until,
                 (today - case.retention_until).days,
-                _("Yes") if not case.active else _("No"),
+                self.env._("Yes") if not case.active else self.env._("No"),
                 case.user_id.name or "",
                 case.company_id.name,
             ]

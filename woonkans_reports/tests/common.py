@@ -3,8 +3,9 @@ from datetime import date, timedelta
 
 import openpyxl
 
-from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 from odoo.tests import TransactionCase, new_test_user
+
+from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
 
 class WoonkansReportsCommon(TransactionCase):
@@ -38,11 +39,17 @@ class WoonkansReportsCommon(TransactionCase):
         cls.client = Partner.create({"name": "Noor Testklant", "woonkans_is_client": True})
         cls.client_2 = Partner.create({"name": "Joost Proefpersoon", "woonkans_is_client": True})
         cls.portal_a = new_test_user(
-            cls.env, login="wkr_portal_a", groups="base.group_portal", name="Petra Portaal",
+            cls.env,
+            login="wkr_portal_a",
+            groups="base.group_portal",
+            name="Petra Portaal",
             parent_id=cls.corp_a.id,
         )
         cls.portal_b = new_test_user(
-            cls.env, login="wkr_portal_b", groups="base.group_portal", name="Bas Anderorg",
+            cls.env,
+            login="wkr_portal_b",
+            groups="base.group_portal",
+            name="Bas Anderorg",
             parent_id=cls.corp_b.id,
         )
         cls.second_chance = ref("woonkans_case.trajectory_type_second_chance")
@@ -51,20 +58,45 @@ class WoonkansReportsCommon(TransactionCase):
         cls.stage_intake = cls.env["woonkans.case.stage"].search([("phase", "=", "intake")], limit=1)
 
         cls.case_positive = cls._case(
-            cls.client, "evicted", cls.caseworker, cls.second_chance, date(2024, 12, 1), date(2024, 12, 15),
-            date(2025, 1, 1), referrer=cls.corp_a, consent_sharing=True,
+            cls.client,
+            "evicted",
+            cls.caseworker,
+            cls.second_chance,
+            date(2024, 12, 1),
+            date(2024, 12, 15),
+            date(2025, 1, 1),
+            referrer=cls.corp_a,
+            consent_sharing=True,
         )
         cls.case_negative = cls._case(
-            cls.client_2, "sitting_tenant", cls.caseworker_2, cls.second_chance, date(2025, 1, 10),
-            date(2025, 1, 20), date(2025, 2, 1), referrer=cls.corp_b,
+            cls.client_2,
+            "sitting_tenant",
+            cls.caseworker_2,
+            cls.second_chance,
+            date(2025, 1, 10),
+            date(2025, 1, 20),
+            date(2025, 2, 1),
+            referrer=cls.corp_b,
         )
         cls.case_neutral = cls._case(
-            cls.client_2, "evicted", cls.caseworker_2, cls.second_chance, date(2025, 1, 5), False,
-            date(2025, 1, 1), referrer=cls.corp_a,
+            cls.client_2,
+            "evicted",
+            cls.caseworker_2,
+            cls.second_chance,
+            date(2025, 1, 5),
+            False,
+            date(2025, 1, 1),
+            referrer=cls.corp_a,
         )
         cls.case_open = cls._case(
-            cls.client, "vulnerable", cls.caseworker_2, cls.supported, date(2025, 3, 1), date(2025, 3, 8),
-            date(2025, 3, 15), team=cls.team,
+            cls.client,
+            "vulnerable",
+            cls.caseworker_2,
+            cls.supported,
+            date(2025, 3, 1),
+            date(2025, 3, 8),
+            date(2025, 3, 15),
+            team=cls.team,
         )
         cls.case_open.with_context(woonkans_gate_override="Test fixture").stage_id = cls.stage_intake
         # Parties, payments, cards, tenancy, plan and assessment on the positive case.
@@ -73,32 +105,66 @@ class WoonkansReportsCommon(TransactionCase):
         Party.create({"case_id": cls.case_positive.id, "partner_id": cls.probation.id, "share_on_portal": False})
         Line = cls.env["woonkans.condition.line"]
         cls.line_probation = Line.create(
-            {"case_id": cls.case_positive.id, "name": "Report to probation monthly",
-             "responsible_partner_id": cls.probation.id}
+            {
+                "case_id": cls.case_positive.id,
+                "name": "Report to probation monthly",
+                "responsible_partner_id": cls.probation.id,
+            }
         )
         cls.line_corp = Line.create(
-            {"case_id": cls.case_positive.id, "name": "House visit by the corporation",
-             "responsible_partner_id": cls.corp_a.id, "status": "met", "note": "Sensitive visit note"}
+            {
+                "case_id": cls.case_positive.id,
+                "name": "House visit by the corporation",
+                "responsible_partner_id": cls.corp_a.id,
+                "status": "met",
+                "note": "Sensitive visit note",
+            }
         )
         cls.arrangement = cls.env["woonkans.payment.arrangement"].create(
-            {"case_id": cls.case_positive.id, "creditor_id": cls.corp_a.id, "total_debt": 1234.5,
-             "monthly_amount": 75, "date_start": date(2025, 1, 1)}
+            {
+                "case_id": cls.case_positive.id,
+                "creditor_id": cls.corp_a.id,
+                "total_debt": 1234.5,
+                "monthly_amount": 75,
+                "date_start": date(2025, 1, 1),
+            }
         )
         Card = cls.env["woonkans.card.event"]
-        Card.create({"case_id": cls.case_negative.id, "card": "yellow", "date": date(2025, 2, 10),
-                     "reason": "Missed two appointments"})
-        Card.create({"case_id": cls.case_negative.id, "card": "red", "date": date(2025, 3, 1),
-                     "reason": "Rent not paid again"})
-        Card.create({"case_id": cls.case_positive.id, "card": "yellow", "date": date(2025, 2, 15),
-                     "reason": "Secret card reason"})
+        Card.create(
+            {
+                "case_id": cls.case_negative.id,
+                "card": "yellow",
+                "date": date(2025, 2, 10),
+                "reason": "Missed two appointments",
+            }
+        )
+        Card.create(
+            {"case_id": cls.case_negative.id, "card": "red", "date": date(2025, 3, 1), "reason": "Rent not paid again"}
+        )
+        Card.create(
+            {
+                "case_id": cls.case_positive.id,
+                "card": "yellow",
+                "date": date(2025, 2, 15),
+                "reason": "Secret card reason",
+            }
+        )
         cls.env["woonkans.tenancy.agreement"].create(
-            {"case_id": cls.case_positive.id, "corporation_id": cls.corp_a.id, "care_provider_id": cls.care.id,
-             "date_start": date(2025, 1, 1), "address": "Proefstraat 1"}
+            {
+                "case_id": cls.case_positive.id,
+                "corporation_id": cls.corp_a.id,
+                "care_provider_id": cls.care.id,
+                "date_start": date(2025, 1, 1),
+                "address": "Proefstraat 1",
+            }
         )
         cls.case_positive.action_create_plan()
         cls.env["project.task"].create(
-            {"name": "Find a daytime activity", "project_id": cls.case_positive.project_id.id,
-             "woonkans_partner_id": cls.care.id}
+            {
+                "name": "Find a daytime activity",
+                "project_id": cls.case_positive.project_id.id,
+                "woonkans_partner_id": cls.care.id,
+            }
         )
         version = ref("woonkans_case.assessment_version_zrm_2017")
         assessment = cls.env["woonkans.assessment"].create(
@@ -108,8 +174,12 @@ class WoonkansReportsCommon(TransactionCase):
         # One overdue and one met condition on the open case.
         open_lines = cls.case_open.condition_line_ids
         if not open_lines:
-            open_lines = Line.create([{"case_id": cls.case_open.id, "name": "First contact"},
-                                      {"case_id": cls.case_open.id, "name": "Plan of action"}])
+            open_lines = Line.create(
+                [
+                    {"case_id": cls.case_open.id, "name": "First contact"},
+                    {"case_id": cls.case_open.id, "name": "Plan of action"},
+                ]
+            )
         open_lines.write({"status": "open", "date_due": date.today() + timedelta(days=10)})
         open_lines[0].date_due = date.today() - timedelta(days=3)
         open_lines[1:].write({"status": "met"})
@@ -120,14 +190,29 @@ class WoonkansReportsCommon(TransactionCase):
         # A case of another company, assigned to the caseworker: hidden by the company rule.
         cls.company_2 = cls.env["res.company"].create({"name": "Woonkans Elders"})
         cls.case_company_2 = cls.env["woonkans.case"].create(
-            {"client_id": cls.client.id, "target_group": "vulnerable", "company_id": cls.company_2.id,
-             "user_id": cls.caseworker.id}
+            {
+                "client_id": cls.client.id,
+                "target_group": "vulnerable",
+                "company_id": cls.company_2.id,
+                "user_id": cls.caseworker.id,
+            }
         )
         cls.env.flush_all()
 
     @classmethod
-    def _case(cls, client, target_group, user, trajectory, referral, intake, start, referrer=None, team=None,
-              consent_sharing=False):
+    def _case(
+        cls,
+        client,
+        target_group,
+        user,
+        trajectory,
+        referral,
+        intake,
+        start,
+        referrer=None,
+        team=None,
+        consent_sharing=False,
+    ):
         case = cls.env["woonkans.case"].create(
             {
                 "client_id": client.id,

@@ -26,7 +26,10 @@ class TestReportsAccess(HttpCase, WoonkansReportsCommon):
         self.assertNotIn(self.case_negative.id, visible)  # a colleague's, no team
         self.assertNotIn(self.case_company_2.id, visible)  # own, but another company
         groups = self._rpc(
-            "woonkans.case.report", "formatted_read_group", [], groupby=["trajectory_type_id"],
+            "woonkans.case.report",
+            "formatted_read_group",
+            [],
+            groupby=["trajectory_type_id"],
             aggregates=["case_count:sum"],
         )
         self.assertEqual(sum(group["case_count:sum"] for group in groups), len(visible))

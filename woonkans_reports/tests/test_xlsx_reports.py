@@ -45,12 +45,16 @@ class TestXlsxReports(WoonkansReportsCommon):
             self._render("action_report_case_xlsx", self.case_negative, user=self.caseworker)
 
     def test_management_workbook(self):
-        wizard = self.env["woonkans.case.report.period"].with_user(self.coordinator).create(
-            {
-                "date_from": date(2025, 1, 1),
-                "date_to": date(2025, 12, 31),
-                "trajectory_type_ids": [(6, 0, (self.second_chance | self.supported).ids)],
-            }
+        wizard = (
+            self.env["woonkans.case.report.period"]
+            .with_user(self.coordinator)
+            .create(
+                {
+                    "date_from": date(2025, 1, 1),
+                    "date_to": date(2025, 12, 31),
+                    "trajectory_type_ids": [(6, 0, (self.second_chance | self.supported).ids)],
+                }
+            )
         )
         action = wizard.with_user(self.coordinator).action_print_management_xlsx()
         self.assertEqual((action["report_name"], action["report_type"]), ("woonkans_reports.management_xlsx", "xlsx"))
@@ -98,8 +102,10 @@ class TestXlsxReports(WoonkansReportsCommon):
         self.assertEqual(conditions["Total"]["Overdue"], 1)
 
     def test_management_workbook_follows_record_rules(self):
-        wizard = self.env["woonkans.case.report.period"].with_user(self.caseworker).create(
-            {"date_from": date(2024, 1, 1), "date_to": date(2025, 12, 31)}
+        wizard = (
+            self.env["woonkans.case.report.period"]
+            .with_user(self.caseworker)
+            .create({"date_from": date(2024, 1, 1), "date_to": date(2025, 12, 31)})
         )
         book = self._render("action_report_management_xlsx", wizard, user=self.caseworker)
         _row, _headers, rows = self._table(book["KPIs per trajectory"], "Trajectory")

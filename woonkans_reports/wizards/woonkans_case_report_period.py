@@ -21,9 +21,7 @@ class WoonkansCaseReportPeriod(models.TransientModel):
         help="Leave empty for all target groups.",
     )
     team_ids = fields.Many2many("woonkans.team", string="Teams")
-    referrer_ids = fields.Many2many(
-        "res.partner", string="Referring organisations", domain=[("is_company", "=", True)]
-    )
+    referrer_ids = fields.Many2many("res.partner", string="Referring organisations", domain=[("is_company", "=", True)])
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):
