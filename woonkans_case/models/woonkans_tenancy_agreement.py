@@ -40,13 +40,13 @@ class WoonkansTenancyAgreement(models.Model):
     term_months = fields.Integer(string="Term (months)", default=24, required=True)
     date_review = fields.Date(
         string="Review date",
-        compute="_compute_dates",
+        compute="_compute_date_review",
         store=True,
         readonly=False,
         tracking=True,
         help="Defaults to halfway through the term.",
     )
-    date_end = fields.Date(compute="_compute_dates", store=True, readonly=False, tracking=True)
+    date_end = fields.Date(compute="_compute_date_end", store=True, readonly=False, tracking=True)
     review_done = fields.Boolean(tracking=True)
     goals = fields.Html(string="Housing goals")
     conditions = fields.Html(help="The conditions the tenant accepted, including the care to accept.")
@@ -67,11 +67,17 @@ class WoonkansTenancyAgreement(models.Model):
 
     _term_positive = models.Constraint("CHECK(term_months > 0)", "The term must be at least one month.")
 
+    # two compute methods: a hand-set review date must not stop the end date from following the term
     @api.depends("date_start", "term_months")
-    def _compute_dates(self):
+    def _compute_date_end(self):
         for agreement in self:
             if agreement.date_start and agreement.term_months:
                 agreement.date_end = agreement.date_start + relativedelta(months=agreement.term_months)
+
+    @api.depends("date_start", "term_months")
+    def _compute_date_review(self):
+        for agreement in self:
+            if agreement.date_start and agreement.term_months:
                 agreement.date_review = agreement.date_start + relativedelta(months=agreement.term_months // 2 or 1)
 
     @api.constrains("date_start", "date_review", "date_end", "conversion_date")

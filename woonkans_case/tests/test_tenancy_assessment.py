@@ -21,6 +21,12 @@ class TestTenancyAssessment(WoonkansCaseCommon):
         self.assertEqual(agreement.date_review, start + relativedelta(months=12))
         with self.assertRaises(ValidationError):
             agreement.date_review = start - relativedelta(days=1)
+        other = self.env["woonkans.tenancy.agreement"].create(
+            {"case_id": case.id, "corporation_id": self.corporation.id, "date_start": start,
+             "date_review": start + relativedelta(months=6), "term_months": 12}
+        )
+        self.assertEqual(other.date_review, start + relativedelta(months=6), "a hand-set review date is kept")
+        self.assertEqual(other.date_end, start + relativedelta(months=12), "and the end still follows the term")
         agreement.action_start()
         agreement.action_convert()
         self.assertEqual(agreement.state, "converted")
