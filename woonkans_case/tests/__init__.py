@@ -7,3 +7,8 @@ from . import test_partner_client
 from . import test_tenancy_assessment
 from . import test_security_rpc
 from . import test_case_tour
+from . import test_retention
+from . import test_portal_isolation
+from . import test_portal_referral
+from . import test_portal_referral_fuzz
+from . import test_portal_tour
