@@ -38,6 +38,7 @@ test: setup ## Run all tests on a throwaway database; ends with "N passed, M fai
 	@$(PG) $(PY) tools/run_tests.py
 
 lint: setup ## pre-commit on all files, then validate docker/docker-compose.yml
+	@$(PY) tools/gen_readme.py
 	@$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure; rc=$$?; \
 	if command -v docker-compose >/dev/null 2>&1; then \
 		docker-compose -f docker/docker-compose.yml config -q && echo "docker/docker-compose.yml: valid" || rc=1; \

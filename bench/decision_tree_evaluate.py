@@ -58,8 +58,8 @@ def build_large_tree(env, source):
     """COPIES copies of ``source``'s nodes behind one routing question."""
     tree = env["woonkans.decision.tree"].create(
         {
-            "name": "Bench tree x%s" % COPIES,
-            "code": "bench_x%s" % COPIES,
+            "name": f"Bench tree x{COPIES}",
+            "code": f"bench_x{COPIES}",
             "parameter_ids": [
                 (0, 0, {"code": p.code, "name": p.name, "value": p.value, "config_parameter": p.config_parameter})
                 for p in source.tree_id.parameter_ids
@@ -89,8 +89,16 @@ def build_large_tree(env, source):
             {"node_id": root.id, "code": f"c{i}", "label": f"Copy {i}", "sequence": i, "next_node_id": start.id}
             for i, start in enumerate(starts)
         ]
-        + [{"node_id": root.id, "code": "unknown", "label": "Unknown", "sequence": 99, "is_unknown": True,
-            "next_node_id": starts[0].id}]
+        + [
+            {
+                "node_id": root.id,
+                "code": "unknown",
+                "label": "Unknown",
+                "sequence": 99,
+                "is_unknown": True,
+                "next_node_id": starts[0].id,
+            }
+        ]
     )
     version.start_node_id = root
     version.action_publish()
@@ -148,14 +156,17 @@ def main():
             before = cr.sql_log_count
             start = time.perf_counter()
             subject.with_context(woonkans_decision_no_log=True).evaluate(walk)
-            print(f"  {label.split(',')[0] + ', cold cache (compiles)':<48} {(time.perf_counter() - start) * 1000:7.3f} ms"
-                  f"  {cr.sql_log_count - before:2d} queries (single call)")
+            name = label.split(",")[0] + ", cold cache (compiles)"
+            elapsed = (time.perf_counter() - start) * 1000
+            print(f"  {name:<48} {elapsed:7.3f} ms  {cr.sql_log_count - before:2d} queries (single call)")
         # the logged variant (a complete API walk inserts one run)
         before = cr.sql_log_count
         start = time.perf_counter()
         tree.evaluate(answers)
-        print(f"  {'default tree, outcome, with run logging':<48} {(time.perf_counter() - start) * 1000:7.3f} ms"
-              f"  {cr.sql_log_count - before:2d} queries (single call)")
+        print(
+            f"  {'default tree, outcome, with run logging':<48} {(time.perf_counter() - start) * 1000:7.3f} ms"
+            f"  {cr.sql_log_count - before:2d} queries (single call)"
+        )
         cr.rollback()
 
 

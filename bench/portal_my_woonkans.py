@@ -116,9 +116,7 @@ def fill(env):
     share_project(env)
     for start in range(0, N_RECORDS, batch):
         size = min(batch, N_RECORDS - start)
-        env["project.task"].create(
-            [{"name": f"Task {start + i:05d}", "project_id": project.id} for i in range(size)]
-        )
+        env["project.task"].create([{"name": f"Task {start + i:05d}", "project_id": project.id} for i in range(size)])
         env.cr.commit()
     env.invalidate_all()
     print(f"created {N_RECORDS} cases and {N_RECORDS} tasks in {time.perf_counter() - started:.0f}s", flush=True)

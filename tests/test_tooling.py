@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (SAMPLE holds real Odoo log lines, which are long)
 """Unit tests of the project's own tooling (no database needed)."""
 
 import subprocess

@@ -9,7 +9,6 @@ portal user, except the referral itself, which creates records with sudo from
 a whitelist of validated values only.
 """
 
-import base64
 import datetime
 import logging
 import re
@@ -100,26 +99,24 @@ class WoonkansPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     def _woonkans_searchbar_sortings(self):
-        _ = request.env._
         return {
-            "date": {"label": _("Newest"), "order": "id desc"},
-            "name": {"label": _("Reference"), "order": "name desc, id desc"},
-            "eviction": {"label": _("Eviction date"), "order": "eviction_date asc, id desc"},
-            "stage": {"label": _("Stage"), "order": "stage_id, id desc"},
+            "date": {"label": request.env._("Newest"), "order": "id desc"},
+            "name": {"label": request.env._("Reference"), "order": "name desc, id desc"},
+            "eviction": {"label": request.env._("Eviction date"), "order": "eviction_date asc, id desc"},
+            "stage": {"label": request.env._("Stage"), "order": "stage_id, id desc"},
         }
 
     def _woonkans_searchbar_filters(self):
-        _ = request.env._
         today = fields.Date.context_today(request.env.user)
         return OrderedDict(
             [
-                ("all", {"label": _("All"), "domain": Domain.TRUE}),
-                ("open", {"label": _("Open"), "domain": Domain("phase", "!=", "closed")}),
-                ("referral", {"label": _("New referrals"), "domain": Domain("phase", "=", "referral")}),
+                ("all", {"label": request.env._("All"), "domain": Domain.TRUE}),
+                ("open", {"label": request.env._("Open"), "domain": Domain("phase", "!=", "closed")}),
+                ("referral", {"label": request.env._("New referrals"), "domain": Domain("phase", "=", "referral")}),
                 (
                     "eviction_soon",
                     {
-                        "label": _("Eviction within 30 days"),
+                        "label": request.env._("Eviction within 30 days"),
                         "domain": Domain("eviction_date", ">=", today)
                         & Domain("eviction_date", "<=", today + relativedelta(days=30)),
                     },
@@ -127,27 +124,25 @@ class WoonkansPortal(CustomerPortal):
                 (
                     "mine",
                     {
-                        "label": _("Referred by me"),
+                        "label": request.env._("Referred by me"),
                         "domain": Domain("referrer_contact_id", "=", request.env.user.partner_id.id),
                     },
                 ),
-                ("closed", {"label": _("Closed"), "domain": Domain("phase", "=", "closed")}),
+                ("closed", {"label": request.env._("Closed"), "domain": Domain("phase", "=", "closed")}),
             ]
         )
 
     def _woonkans_searchbar_groupby(self):
-        _ = request.env._
         return {
-            "none": {"label": _("None")},
-            "stage_id": {"label": _("Stage")},
-            "trajectory_type_id": {"label": _("Trajectory")},
+            "none": {"label": request.env._("None")},
+            "stage_id": {"label": request.env._("Stage")},
+            "trajectory_type_id": {"label": request.env._("Trajectory")},
         }
 
     def _woonkans_searchbar_inputs(self):
-        _ = request.env._
         return {
-            "name": {"input": "name", "label": _("Search in Reference")},
-            "client": {"input": "client", "label": _("Search in Client")},
+            "name": {"input": "name", "label": request.env._("Search in Reference")},
+            "client": {"input": "client", "label": request.env._("Search in Client")},
         }
 
     def _woonkans_search_domain(self, search_in, search):
@@ -316,14 +311,17 @@ class WoonkansPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     def _woonkans_condition_error_message(self, code):
-        _ = request.env._
         messages = {
-            "status": _("Choose whether the condition is met or not met."),
-            "upload_size": _("The file is too large: the limit is %(mb)s MB.", mb=self._woonkans_max_upload_mb()),
-            "upload_type": _("This kind of file is not allowed: upload a PDF, an image or an office document."),
-            "note": _("The note is too long."),
-            "invalid": _("The change could not be saved."),
-            "session": _("Your session expired. Please try again."),
+            "status": request.env._("Choose whether the condition is met or not met."),
+            "upload_size": request.env._(
+                "The file is too large: the limit is %(mb)s MB.", mb=self._woonkans_max_upload_mb()
+            ),
+            "upload_type": request.env._(
+                "This kind of file is not allowed: upload a PDF, an image or an office document."
+            ),
+            "note": request.env._("The note is too long."),
+            "invalid": request.env._("The change could not be saved."),
+            "session": request.env._("Your session expired. Please try again."),
         }
         return messages.get(code) if code in CONDITION_ERRORS else None
 
@@ -532,60 +530,62 @@ class WoonkansPortal(CustomerPortal):
         return self._woonkans_referral_render(form)
 
     def _woonkans_parse_date(self, value, field, errors, required=False, earliest=None, latest=None):
-        _ = request.env._
         if not value:
             if required:
-                errors[field] = _("This field is required.")
+                errors[field] = request.env._("This field is required.")
             return False
         try:
             date = datetime.date.fromisoformat(value)
         except ValueError:
-            errors[field] = _("Enter a date as YYYY-MM-DD.")
+            errors[field] = request.env._("Enter a date as YYYY-MM-DD.")
             return False
         if latest and date > latest:
-            errors[field] = _("This date is too far in the future (latest %(date)s).", date=latest.isoformat())
+            errors[field] = request.env._(
+                "This date is too far in the future (latest %(date)s).", date=latest.isoformat()
+            )
             return False
         if earliest and date < earliest:
-            errors[field] = _("This date is too far in the past (earliest %(date)s).", date=earliest.isoformat())
+            errors[field] = request.env._(
+                "This date is too far in the past (earliest %(date)s).", date=earliest.isoformat()
+            )
             return False
         return date
 
-    def _woonkans_referral_validate(self, form):
+    def _woonkans_referral_validate(self, form):  # noqa: C901 - one flat check per field
         """Validate the whitelisted form values; return (clean values, errors)."""
         env = request.env
-        _ = env._
         errors = {}
         clean = {}
         today = fields.Date.context_today(env.user)
 
         name = form.get("client_name", "").strip()
         if not name:
-            errors["client_name"] = _("Enter the client's name.")
+            errors["client_name"] = request.env._("Enter the client's name.")
         elif len(name) > MAX_NAME:
-            errors["client_name"] = _("The name is too long.")
+            errors["client_name"] = request.env._("The name is too long.")
         clean["client_name"] = name
 
         birthdate = self._woonkans_parse_date(
             form.get("client_birthdate"), "client_birthdate", errors, required=True, earliest=datetime.date(1900, 1, 1)
         )
         if birthdate and birthdate > today:
-            errors["client_birthdate"] = _("A date of birth cannot be in the future.")
+            errors["client_birthdate"] = request.env._("A date of birth cannot be in the future.")
         clean["client_birthdate"] = birthdate
 
         for field, label_error in (
-            ("client_street", _("Enter the street and house number.")),
-            ("client_city", _("Enter the town or city.")),
+            ("client_street", request.env._("Enter the street and house number.")),
+            ("client_city", request.env._("Enter the town or city.")),
         ):
             value = form.get(field, "").strip()
             if not value:
                 errors[field] = label_error
             elif len(value) > MAX_NAME:
-                errors[field] = _("This value is too long.")
+                errors[field] = request.env._("This value is too long.")
             clean[field] = value
 
         postcode = form.get("client_zip", "").strip()
         if not postcode:
-            errors["client_zip"] = _("Enter the postcode.")
+            errors["client_zip"] = request.env._("Enter the postcode.")
         else:
             try:
                 clean["client_zip"] = env["res.partner"]._woonkans_validate_postcode(postcode[:MAX_NAME])
@@ -595,11 +595,11 @@ class WoonkansPortal(CustomerPortal):
         phone = form.get("client_phone", "").strip()
         email = form.get("client_email", "").strip()
         if phone and not PHONE_RE.match(phone):
-            errors["client_phone"] = _("Enter a valid phone number.")
+            errors["client_phone"] = request.env._("Enter a valid phone number.")
         if email and not email_normalize(email, strict=True) or len(email) > MAX_NAME:
-            errors["client_email"] = _("Enter a valid e-mail address.")
+            errors["client_email"] = request.env._("Enter a valid e-mail address.")
         if not phone and not email:
-            errors["client_phone"] = _("Enter a phone number or an e-mail address.")
+            errors["client_phone"] = request.env._("Enter a phone number or an e-mail address.")
         clean["client_phone"] = phone
         clean["client_email"] = email_normalize(email) if email and "client_email" not in errors else email
 
@@ -613,7 +613,7 @@ class WoonkansPortal(CustomerPortal):
 
         adults = form.get("household_adults", "").strip() or "1"
         if not adults.isdigit() or not 1 <= int(adults) <= 20:
-            errors["household_adults"] = _("Enter the number of adults (1 to 20).")
+            errors["household_adults"] = request.env._("Enter the number of adults (1 to 20).")
         else:
             clean["household_adults"] = int(adults)
 
@@ -622,23 +622,23 @@ class WoonkansPortal(CustomerPortal):
             if not item:
                 continue
             if not item.isdigit() or not 1901 <= int(item) <= today.year:
-                errors["household_children"] = _(
+                errors["household_children"] = request.env._(
                     "Enter the birth years of the children, separated by commas (e.g. 2012, 2016)."
                 )
                 break
             years.append(int(item))
         if len(years) > 20:
-            errors["household_children"] = _("Enter at most 20 children.")
+            errors["household_children"] = request.env._("Enter at most 20 children.")
         clean["children_years"] = years
 
         target_group = form.get("target_group")
         if target_group not in dict(self._woonkans_referral_options()["target_groups"]):
-            errors["target_group"] = _("Choose a target group.")
+            errors["target_group"] = request.env._("Choose a target group.")
         clean["target_group"] = target_group
 
         reason = form.get("referral_reason")
         if reason not in PORTAL_REASONS:
-            errors["referral_reason"] = _("Choose the reason for the referral.")
+            errors["referral_reason"] = request.env._("Choose the reason for the referral.")
         clean["referral_reason"] = reason
 
         clean["eviction_date"] = self._woonkans_parse_date(
@@ -655,18 +655,22 @@ class WoonkansPortal(CustomerPortal):
             earliest=today - relativedelta(years=2),
             latest=today + relativedelta(years=2),
         )
-        if reason == "eviction" and not (clean["eviction_date"] or clean["court_date"]) and not (
-            "eviction_date" in errors or "court_date" in errors
+        if (
+            reason == "eviction"
+            and not (clean["eviction_date"] or clean["court_date"])
+            and not ("eviction_date" in errors or "court_date" in errors)
         ):
-            errors["eviction_date"] = _("For an eviction, enter the eviction date or the court date.")
+            errors["eviction_date"] = request.env._("For an eviction, enter the eviction date or the court date.")
 
         description = form.get("description", "").strip()
         if len(description) > MAX_TEXT:
-            errors["description"] = _("The description is too long (at most %(max)s characters).", max=MAX_TEXT)
+            errors["description"] = request.env._(
+                "The description is too long (at most %(max)s characters).", max=MAX_TEXT
+            )
         clean["description"] = description
 
         if form.get("consent") not in ("on", "1", "True", "true"):
-            errors["consent"] = _("The client must agree to the sharing of information.")
+            errors["consent"] = request.env._("The client must agree to the sharing of information.")
         return clean, errors
 
     def _woonkans_urgency(self, clean):
@@ -764,7 +768,9 @@ class WoonkansPortal(CustomerPortal):
                     user_id=responsible.id,
                     summary=env._("New referral from %(org)s", org=org.name),
                 )
-            template = env.ref("woonkans_case.mail_template_woonkans_case_referral_confirmation", raise_if_not_found=False)
+            template = env.ref(
+                "woonkans_case.mail_template_woonkans_case_referral_confirmation", raise_if_not_found=False
+            )
             if template and user.partner_id.email:
                 template.sudo().send_mail(case.id, email_layout_xmlid="mail.mail_notification_light")
         return case, attachments
@@ -791,14 +797,20 @@ class WoonkansPortal(CustomerPortal):
         env = request.env
         if self._woonkans_referrer_org() is None:
             return request.redirect("/my")
-        form = {key: (post.get(key) or "")[: MAX_TEXT + 1] for key in REFERRAL_FIELDS if isinstance(post.get(key, ""), str)}
+        form = {
+            key: (post.get(key) or "")[: MAX_TEXT + 1] for key in REFERRAL_FIELDS if isinstance(post.get(key, ""), str)
+        }
         key = form.get("submission_key", "")
         if not re.fullmatch(r"[0-9a-f]{32}", key or ""):
             key = form["submission_key"] = uuid.uuid4().hex
         if not request.validate_csrf(post.get("csrf_token")):
             return self._woonkans_referral_render(
                 form,
-                {"general": env._("Your session expired or the form was sent from elsewhere. Check the data and send it again.")},
+                {
+                    "general": env._(
+                        "Your session expired or the form was sent from elsewhere. Check the data and send it again."
+                    )
+                },
                 status=400,
             )
         previous = self._woonkans_referral_case_for_key(key)
@@ -833,9 +845,7 @@ class WoonkansPortal(CustomerPortal):
             )
         return request.redirect(f"/my/woonkans/new/confirmation/{case.id}")
 
-    @http.route(
-        ["/my/woonkans/new/confirmation/<int:case_id>"], type="http", auth="user", website=True, readonly=True
-    )
+    @http.route(["/my/woonkans/new/confirmation/<int:case_id>"], type="http", auth="user", website=True, readonly=True)
     def portal_woonkans_referral_confirmation(self, case_id, **kw):
         case = request.env["woonkans.case"].browse(case_id)
         case_sudo = case.sudo().exists()

@@ -17,8 +17,7 @@ class ProjectTask(models.Model):
         "res.partner",
         string="Partner organisation",
         domain=[("is_company", "=", True)],
-        help="The partner organisation responsible for this goal or action; "
-        "its contacts see the task on the portal.",
+        help="The partner organisation responsible for this goal or action; its contacts see the task on the portal.",
     )
 
     @property
@@ -38,5 +37,7 @@ class ProjectTask(models.Model):
             case = task.sudo().woonkans_case_id
             if case and task.woonkans_partner_id not in case.party_ids.partner_id:
                 raise ValidationError(
-                    self.env._("%(org)s is not a party on case %(case)s.", org=task.woonkans_partner_id.name, case=case.name)
+                    self.env._(
+                        "%(org)s is not a party on case %(case)s.", org=task.woonkans_partner_id.name, case=case.name
+                    )
                 )

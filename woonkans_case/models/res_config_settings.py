@@ -31,8 +31,14 @@ class ResConfigSettings(models.TransientModel):
 
     def set_values(self):
         previous = self.env["woonkans.case"]._second_chance_years()
-        super().set_values()
+        result = super().set_values()
         if self.env["woonkans.case"]._second_chance_years() != previous:
-            cases = self.env["woonkans.case"].sudo().with_context(active_test=False).search([("eviction_date", "!=", False)])
+            cases = (
+                self.env["woonkans.case"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("eviction_date", "!=", False)])
+            )
             cases.modified(["eviction_date"])
             cases.flush_recordset(["second_chance_until"])
+        return result

@@ -20,9 +20,7 @@ class ResPartner(models.Model):
     woonkans_is_client = fields.Boolean(
         string="Woonkans client", index=True, groups="woonkans_case.group_woonkans_user"
     )
-    woonkans_birthdate = fields.Date(
-        string="Date of birth", groups="woonkans_case.group_woonkans_user"
-    )
+    woonkans_birthdate = fields.Date(string="Date of birth", groups="woonkans_case.group_woonkans_user")
     woonkans_bsn = fields.Char(
         string="BSN",
         groups="woonkans_case.group_woonkans_user",
@@ -57,19 +55,14 @@ class ResPartner(models.Model):
 
     def _compute_woonkans_case_count(self):
         counts = dict(
-            self.env["woonkans.case"]._read_group(
-                [("client_id", "in", self.ids)], ["client_id"], ["__count"]
-            )
+            self.env["woonkans.case"]._read_group([("client_id", "in", self.ids)], ["client_id"], ["__count"])
         )
         for partner in self:
             partner.woonkans_case_count = counts.get(partner, 0)
 
     @api.model
     def _woonkans_bsn_enabled(self):
-        return (
-            self.env["ir.config_parameter"].sudo().get_param("woonkans_case.bsn_enabled")
-            == "True"
-        )
+        return self.env["ir.config_parameter"].sudo().get_param("woonkans_case.bsn_enabled") == "True"
 
     @api.model
     def _woonkans_validate_postcode(self, postcode):
@@ -132,10 +125,9 @@ class ResPartner(models.Model):
         if vals.get("woonkans_bsn"):
             vals["woonkans_bsn"] = stdnum_bsn.compact(vals["woonkans_bsn"])
         if vals.get("zip") and (vals.get("woonkans_is_client") or any(self.sudo().mapped("woonkans_is_client"))):
-            try:
+            # an invalid postcode is kept as typed: the constraint reports it, translated
+            if stdnum_postcode.is_valid(vals["zip"]):
                 vals["zip"] = stdnum_postcode.validate(vals["zip"])
-            except StdnumValidationError:
-                pass  # the constraint reports it with a translated message
 
     def _woonkans_anonymise(self):
         """Remove a former client's personal data, keeping the record for references."""

@@ -20,9 +20,7 @@ class WoonkansAssessment(models.Model):
     user_id = fields.Many2one("res.users", string="Assessed by", default=lambda self: self.env.user)
     score_ids = fields.One2many("woonkans.assessment.score", "assessment_id", string="Scores", copy=True)
     average_score = fields.Float(compute="_compute_average_score", store=True, aggregator="avg")
-    acute_count = fields.Integer(
-        string="Domains in acute problems", compute="_compute_average_score", store=True
-    )
+    acute_count = fields.Integer(string="Domains in acute problems", compute="_compute_average_score", store=True)
     note = fields.Text(help="Sensitive: never shown on the portal.")
 
     _date_case_version_unique = models.Constraint(

@@ -22,9 +22,7 @@ class WoonkansAssessmentScore(models.Model):
     score_value = fields.Integer(string="Score (number)", compute="_compute_score_value", store=True, aggregator="avg")
     score_label = fields.Char(compute="_compute_score_label")
 
-    _domain_unique = models.Constraint(
-        "unique(assessment_id, domain_id)", "Each domain is scored once per assessment."
-    )
+    _domain_unique = models.Constraint("unique(assessment_id, domain_id)", "Each domain is scored once per assessment.")
 
     @api.depends("score")
     def _compute_score_value(self):

@@ -29,13 +29,9 @@ class WoonkansCase(models.Model):
     _mail_post_access = "read"
 
     # identity and routing
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
-    )
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram")
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     target_group = fields.Selection(TARGET_GROUPS, required=True, tracking=True)
     referral_reason = fields.Selection(REFERRAL_REASONS, string="Reason for referral")
     source = fields.Selection(
@@ -54,12 +50,8 @@ class WoonkansCase(models.Model):
     )
     client_phone = fields.Char(related="client_id.phone", string="Client phone")
     client_email = fields.Char(related="client_id.email", string="Client e-mail")
-    client_birthdate = fields.Date(
-        related="client_id.woonkans_birthdate", groups="woonkans_case.group_woonkans_user"
-    )
-    household_adults = fields.Integer(
-        related="client_id.woonkans_adults", groups="woonkans_case.group_woonkans_user"
-    )
+    client_birthdate = fields.Date(related="client_id.woonkans_birthdate", groups="woonkans_case.group_woonkans_user")
+    household_adults = fields.Integer(related="client_id.woonkans_adults", groups="woonkans_case.group_woonkans_user")
     household_children = fields.Integer(
         string="Children",
         compute="_compute_household_children",
@@ -87,9 +79,7 @@ class WoonkansCase(models.Model):
         default=lambda self: self.env.user if not self.env.user.share else False,
     )
     team_id = fields.Many2one("woonkans.team", string="Team", index=True, tracking=True)
-    priority = fields.Selection(
-        [("0", "Normal"), ("1", "Urgent"), ("2", "Very urgent")], default="0", index=True
-    )
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent"), ("2", "Very urgent")], default="0", index=True)
     color = fields.Integer()
     tag_ids = fields.Many2many("woonkans.case.tag", string="Tags")
 
@@ -136,20 +126,14 @@ class WoonkansCase(models.Model):
         help="An evicted household can claim a second chance until this date "
         "(eviction date plus the window set in the settings).",
     )
-    second_chance_open = fields.Boolean(
-        string="Second-chance window open", compute="_compute_second_chance_open"
-    )
+    second_chance_open = fields.Boolean(string="Second-chance window open", compute="_compute_second_chance_open")
 
     # parties and content
     party_ids = fields.One2many("woonkans.case.party", "case_id", string="Parties", copy=True)
-    condition_line_ids = fields.One2many(
-        "woonkans.condition.line", "case_id", string="Conditions", copy=False
-    )
+    condition_line_ids = fields.One2many("woonkans.condition.line", "case_id", string="Conditions", copy=False)
     condition_open_count = fields.Integer(compute="_compute_condition_counts")
     condition_overdue_count = fields.Integer(compute="_compute_condition_counts")
-    condition_progress = fields.Float(
-        string="Conditions met (%)", compute="_compute_condition_counts"
-    )
+    condition_progress = fields.Float(string="Conditions met (%)", compute="_compute_condition_counts")
     payment_arrangement_ids = fields.One2many(
         "woonkans.payment.arrangement",
         "case_id",
@@ -176,12 +160,8 @@ class WoonkansCase(models.Model):
         string="Life-domain assessments",
         groups="woonkans_case.group_woonkans_user",
     )
-    assessment_count = fields.Integer(
-        compute="_compute_assessment_count", groups="woonkans_case.group_woonkans_user"
-    )
-    project_id = fields.Many2one(
-        "project.project", string="Plan", copy=False, readonly=True, index="btree_not_null"
-    )
+    assessment_count = fields.Integer(compute="_compute_assessment_count", groups="woonkans_case.group_woonkans_user")
+    project_id = fields.Many2one("project.project", string="Plan", copy=False, readonly=True, index="btree_not_null")
     task_count = fields.Integer(compute="_compute_task_count")
     description = fields.Html(string="Situation", help="The situation as the referrer described it.")
     note_internal = fields.Html(
@@ -223,9 +203,7 @@ class WoonkansCase(models.Model):
     )
 
     # closure
-    closure_reason_id = fields.Many2one(
-        "woonkans.closure.reason", tracking=True, copy=False, ondelete="restrict"
-    )
+    closure_reason_id = fields.Many2one("woonkans.closure.reason", tracking=True, copy=False, ondelete="restrict")
     outcome = fields.Selection(related="closure_reason_id.outcome", store=True)
     closure_note = fields.Text(copy=False)
     closure_override_reason = fields.Text(
@@ -241,9 +219,7 @@ class WoonkansCase(models.Model):
         help="Closed cases are due for destruction after this date.",
     )
 
-    _name_company_unique = models.Constraint(
-        "unique(name, company_id)", "A case reference must be unique per company."
-    )
+    _name_company_unique = models.Constraint("unique(name, company_id)", "A case reference must be unique per company.")
     _priority_index = models.Index("(stage_id, priority, id)")
     _portal_submission_key_unique = models.Constraint(
         "unique(portal_submission_key)", "This referral form was already submitted."
@@ -270,9 +246,7 @@ class WoonkansCase(models.Model):
     def _compute_date_max_end(self):
         for case in self:
             months = case.trajectory_type_id.max_duration_months
-            case.date_max_end = (
-                case.date_start + relativedelta(months=months) if case.date_start and months else False
-            )
+            case.date_max_end = case.date_start + relativedelta(months=months) if case.date_start and months else False
 
     @api.model
     def _second_chance_years(self):
@@ -286,9 +260,7 @@ class WoonkansCase(models.Model):
     def _compute_second_chance_until(self):
         years = self._second_chance_years()
         for case in self:
-            case.second_chance_until = (
-                case.eviction_date + relativedelta(years=years) if case.eviction_date else False
-            )
+            case.second_chance_until = case.eviction_date + relativedelta(years=years) if case.eviction_date else False
 
     @api.depends("second_chance_until")
     def _compute_second_chance_open(self):
@@ -358,11 +330,9 @@ class WoonkansCase(models.Model):
     def _compute_retention_until(self):
         for case in self:
             years = case.trajectory_type_id.retention_years
-            case.retention_until = (
-                case.date_closed + relativedelta(years=years or 0) if case.date_closed else False
-            )
+            case.retention_until = case.date_closed + relativedelta(years=years or 0) if case.date_closed else False
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for case in self:
             case.access_url = f"/my/woonkans/{case.id}"
@@ -409,9 +379,7 @@ class WoonkansCase(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("woonkans.case") or "/"
-                )
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("woonkans.case") or "/"
         cases = super().create(vals_list)
         for case in cases:
             case._ensure_referrer_party()
@@ -420,14 +388,18 @@ class WoonkansCase(models.Model):
         closed = cases.filtered(lambda case: case.phase == "closed")
         if closed:
             if any(case.closure_override_reason for case in closed):
-                self._check_coordinator(self.env._("Only a coordinator can close a case without the consent of all parties."))
+                self._check_coordinator(
+                    self.env._("Only a coordinator can close a case without the consent of all parties.")
+                )
             closed.filtered(lambda case: not case.date_closed).date_closed = fields.Date.context_today(self)
             closed._check_closure()
         return cases
 
     def write(self, vals):
         if "closure_override_reason" in vals and vals["closure_override_reason"]:
-            self._check_coordinator(self.env._("Only a coordinator can close a case without the consent of all parties."))
+            self._check_coordinator(
+                self.env._("Only a coordinator can close a case without the consent of all parties.")
+            )
         new_stage = self.env["woonkans.case.stage"].browse(vals["stage_id"]) if vals.get("stage_id") else None
         if new_stage:
             self._check_stage_move(new_stage)
@@ -479,7 +451,7 @@ class WoonkansCase(models.Model):
             }
         )
 
-    def _start_trajectory(self):
+    def _start_trajectory(self):  # pylint: disable=missing-return
         """Copy the trajectory's checklist onto the case and set its dates."""
         self.ensure_one()
         trajectory = self.trajectory_type_id
@@ -491,7 +463,7 @@ class WoonkansCase(models.Model):
         if not self.date_planned_end or self.date_planned_end < start:
             dates["date_planned_end"] = start + relativedelta(months=trajectory.default_duration_months)
         if dates:
-            super(WoonkansCase, self).write(dates)
+            super().write(dates)
         self._instantiate_conditions()
 
     def _instantiate_conditions(self):
@@ -542,6 +514,7 @@ class WoonkansCase(models.Model):
             return
         stages = self.env["woonkans.case.stage"].search([])
         order = {stage.id: index for index, stage in enumerate(stages)}
+        status_labels = dict(self.env["woonkans.condition.line"]._fields["status"]._description_selection(self.env))
         problems = []
         for case in self:
             if order.get(new_stage.id, 0) <= order.get(case.stage_id.id, 0):
@@ -552,8 +525,7 @@ class WoonkansCase(models.Model):
             if override:
                 case.message_post(
                     body=self.env._(
-                        "Stage gate to %(stage)s overridden by %(user)s. Reason: %(reason)s. "
-                        "Unmet: %(conditions)s",
+                        "Stage gate to %(stage)s overridden by %(user)s. Reason: %(reason)s. Unmet: %(conditions)s",
                         stage=new_stage.name,
                         user=self.env.user.name,
                         reason=override,
@@ -567,10 +539,7 @@ class WoonkansCase(models.Model):
                     "%(case)s cannot move to %(stage)s. These conditions are not met yet:\n%(lines)s",
                     case=case.name,
                     stage=new_stage.name,
-                    lines="\n".join(
-                        "- %s (%s)" % (line.name, dict(line._fields["status"]._description_selection(self.env))[line.status])
-                        for line in blocking
-                    ),
+                    lines="\n".join(f"- {line.name} ({status_labels[line.status]})" for line in blocking),
                 )
             )
         if problems:
@@ -590,8 +559,8 @@ class WoonkansCase(models.Model):
             if missing and not case.closure_override_reason:
                 raise UserError(
                     self.env._(
-                        "%(case)s can only be closed with the consent of all parties. No consent yet from: %(parties)s. "
-                        "A coordinator can close it anyway with a reason.",
+                        "%(case)s can only be closed with the consent of all parties. "
+                        "No consent yet from: %(parties)s. A coordinator can close it anyway with a reason.",
                         case=case.name,
                         parties=", ".join(missing.mapped("partner_id.display_name")),
                     )
@@ -688,7 +657,9 @@ class WoonkansCase(models.Model):
         if not (self.env.is_superuser() or self.env.user.has_group("woonkans_case.group_woonkans_manager")):
             raise AccessError(self.env._("Only a Woonkans administrator can destroy cases."))
         today = fields.Date.context_today(self)
-        expired = self.filtered(lambda case: case.phase == "closed" and case.retention_until and case.retention_until < today)
+        expired = self.filtered(
+            lambda case: case.phase == "closed" and case.retention_until and case.retention_until < today
+        )
         if not expired:
             raise UserError(self.env._("None of the selected cases is closed with its retention period passed."))
         clients = expired.client_id

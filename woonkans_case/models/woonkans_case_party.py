@@ -24,9 +24,7 @@ class WoonkansCaseParty(models.Model):
         domain=[("is_company", "=", True)],
     )
     role_id = fields.Many2one("woonkans.party.role", string="Role on this case", ondelete="restrict")
-    contact_id = fields.Many2one(
-        "res.partner", string="Contact person", domain="[('parent_id', '=', partner_id)]"
-    )
+    contact_id = fields.Many2one("res.partner", string="Contact person", domain="[('parent_id', '=', partner_id)]")
     date_from = fields.Date(string="From", default=fields.Date.context_today)
     date_to = fields.Date(string="Until")
     is_current = fields.Boolean(

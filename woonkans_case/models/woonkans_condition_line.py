@@ -82,7 +82,9 @@ class WoonkansConditionLine(models.Model):
         if self.env.user.share and not self.env.su:
             forbidden = set(vals) - PORTAL_WRITABLE
             if forbidden or vals.get("status") not in (None, "met", "not_met"):
-                raise AccessError(self.env._("Partners can only mark a condition met or not met, add a note and upload evidence."))
+                raise AccessError(
+                    self.env._("Partners can only mark a condition met or not met, add a note and upload evidence.")
+                )
         if "status" in vals:
             vals.update(checked_by_id=self.env.uid, checked_date=fields.Datetime.now())
         lines_before = {line: line.status for line in self} if "status" in vals else {}

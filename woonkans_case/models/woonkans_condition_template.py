@@ -15,9 +15,7 @@ class WoonkansConditionTemplate(models.Model):
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    trajectory_type_id = fields.Many2one(
-        "woonkans.trajectory.type", required=True, ondelete="cascade", index=True
-    )
+    trajectory_type_id = fields.Many2one("woonkans.trajectory.type", required=True, ondelete="cascade", index=True)
     description = fields.Text(translate=True)
     required_stage_id = fields.Many2one(
         "woonkans.case.stage",

@@ -17,9 +17,7 @@ class WoonkansHouseholdChild(models.Model):
     birth_year = fields.Integer(required=True)
     age = fields.Integer(compute="_compute_age")
 
-    _birth_year_sane = models.Constraint(
-        "CHECK(birth_year > 1900)", "The birth year of a child must be after 1900."
-    )
+    _birth_year_sane = models.Constraint("CHECK(birth_year > 1900)", "The birth year of a child must be after 1900.")
 
     @api.depends("birth_year")
     def _compute_age(self):
@@ -32,6 +30,4 @@ class WoonkansHouseholdChild(models.Model):
         year = fields.Date.context_today(self).year
         for child in self:
             if child.birth_year > year:
-                raise ValidationError(
-                    self.env._("The birth year of a child cannot be in the future.")
-                )
+                raise ValidationError(self.env._("The birth year of a child cannot be in the future."))

@@ -14,9 +14,7 @@ class WoonkansPaymentArrangement(models.Model):
     case_id = fields.Many2one("woonkans.case", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="case_id.currency_id")
-    creditor_id = fields.Many2one(
-        "res.partner", required=True, string="Creditor", domain=[("is_company", "=", True)]
-    )
+    creditor_id = fields.Many2one("res.partner", required=True, string="Creditor", domain=[("is_company", "=", True)])
     total_debt = fields.Monetary(required=True)
     monthly_amount = fields.Monetary(required=True)
     date_start = fields.Date(required=True, default=fields.Date.context_today)
@@ -126,7 +124,9 @@ class WoonkansPaymentArrangement(models.Model):
             "target": "new",
             "context": {
                 "default_arrangement_id": self.id,
-                "default_period": fields.Date.to_string(min(self._next_period(), fields.Date.context_today(self).replace(day=1))),
+                "default_period": fields.Date.to_string(
+                    min(self._next_period(), fields.Date.context_today(self).replace(day=1))
+                ),
                 "default_amount_paid": self.monthly_amount,
             },
         }

@@ -9,9 +9,7 @@ class WoonkansPaymentRecord(models.Model):
     _description = "Monthly payment adherence"
     _order = "period desc, id desc"
 
-    arrangement_id = fields.Many2one(
-        "woonkans.payment.arrangement", required=True, ondelete="cascade", index=True
-    )
+    arrangement_id = fields.Many2one("woonkans.payment.arrangement", required=True, ondelete="cascade", index=True)
     case_id = fields.Many2one(related="arrangement_id.case_id", store=True, index=True)
     company_id = fields.Many2one(related="arrangement_id.company_id", store=True)
     currency_id = fields.Many2one(related="arrangement_id.currency_id")
@@ -58,7 +56,9 @@ class WoonkansPaymentRecord(models.Model):
             if vals.get("period"):
                 vals["period"] = fields.Date.to_date(vals["period"]).replace(day=1)
             if "amount_paid" not in vals and vals.get("status", "on_time") != "missed" and vals.get("arrangement_id"):
-                vals["amount_paid"] = self.env["woonkans.payment.arrangement"].browse(vals["arrangement_id"]).monthly_amount
+                vals["amount_paid"] = (
+                    self.env["woonkans.payment.arrangement"].browse(vals["arrangement_id"]).monthly_amount
+                )
         records = super().create(vals_list)
         records._sync_conditions()
         return records

@@ -85,7 +85,9 @@ class WoonkansTenancyAgreement(models.Model):
         for agreement in self:
             if agreement.date_end and agreement.date_end <= agreement.date_start:
                 raise ValidationError(self.env._("The agreement must end after it starts."))
-            if agreement.date_review and not (agreement.date_start <= agreement.date_review <= (agreement.date_end or agreement.date_review)):
+            if agreement.date_review and not (
+                agreement.date_start <= agreement.date_review <= (agreement.date_end or agreement.date_review)
+            ):
                 raise ValidationError(self.env._("The review date must lie within the term of the agreement."))
             if agreement.conversion_date and agreement.conversion_date < agreement.date_start:
                 raise ValidationError(self.env._("The conversion cannot be before the start of the agreement."))
@@ -93,7 +95,7 @@ class WoonkansTenancyAgreement(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["contract_type"]._description_selection(self.env))
         for agreement in self:
-            agreement.display_name = "%s (%s)" % (labels.get(agreement.contract_type, ""), agreement.case_id.name or "")
+            agreement.display_name = f"{labels.get(agreement.contract_type, '')} ({agreement.case_id.name or ''})"
 
     def action_start(self):
         self.write({"state": "running"})

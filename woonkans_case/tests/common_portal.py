@@ -44,9 +44,7 @@ class WoonkansPortalCommon(HttpCase):
 
         def portal_user(login, name, org):
             contact = Partner.create({"name": name, "parent_id": org.id, "email": f"{login}@example.com"})
-            return new_test_user(
-                cls.env, login=login, groups="base.group_portal", partner_id=contact.id
-            )
+            return new_test_user(cls.env, login=login, groups="base.group_portal", partner_id=contact.id)
 
         cls.user_a1 = portal_user("wkp_a1", "Anouk Aalders", cls.org_a)
         cls.user_a2 = portal_user("wkp_a2", "Arjen Bakker", cls.org_a)
@@ -134,7 +132,11 @@ class WoonkansPortalCommon(HttpCase):
             )
             case.action_create_plan()
             task = cls.env["project.task"].create(
-                {"name": f"Budget training {case.name}", "project_id": case.project_id.id, "woonkans_partner_id": org.id}
+                {
+                    "name": f"Budget training {case.name}",
+                    "project_id": case.project_id.id,
+                    "woonkans_partner_id": org.id,
+                }
             )
             internal_task = cls.env["project.task"].create(
                 {"name": f"Internal check {case.name}", "project_id": case.project_id.id}
@@ -143,18 +145,28 @@ class WoonkansPortalCommon(HttpCase):
                 {"name": f"letter-{case.id}.pdf", "raw": PDF, "res_model": "woonkans.case", "res_id": case.id}
             )
             evidence = cls.env["ir.attachment"].create(
-                {"name": f"evidence-{case.id}.png", "raw": PNG, "res_model": "woonkans.condition.line", "res_id": lines[0].id}
+                {
+                    "name": f"evidence-{case.id}.png",
+                    "raw": PNG,
+                    "res_model": "woonkans.condition.line",
+                    "res_id": lines[0].id,
+                }
             )
             lines[0].evidence_ids = [Command.link(evidence.id)]
-            comment = case.message_post(body=f"PUBLIC-MESSAGE-{case.id}", message_type="comment", subtype_xmlid="mail.mt_comment")
+            comment = case.message_post(
+                body=f"PUBLIC-MESSAGE-{case.id}", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
             note_attachment = cls.env["ir.attachment"].create(
                 {"name": f"internal-{case.id}.pdf", "raw": PDF, "res_model": "woonkans.case", "res_id": case.id}
             )
             note = case.message_post(
-                body="SECRET-NOTE", message_type="comment", subtype_xmlid="mail.mt_note", attachment_ids=note_attachment.ids
+                body="SECRET-NOTE",
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                attachment_ids=note_attachment.ids,
             )
             cls.children[case] = {
-                "woonkans.case.party": case.party_ids.filtered(lambda p: p.partner_id == org),
+                "woonkans.case.party": case.party_ids.filtered(lambda p, org=org: p.partner_id == org),
                 "woonkans.condition.line": lines[0],
                 "woonkans.payment.arrangement": arrangement,
                 "woonkans.payment.record": record,

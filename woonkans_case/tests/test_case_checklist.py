@@ -19,8 +19,22 @@ class TestCaseChecklist(WoonkansCaseCommon):
         case = self._create_case(
             trajectory_type_id=self.second_chance.id,
             party_ids=[
-                (0, 0, {"partner_id": self.corporation.id, "role_id": self.env.ref("woonkans_case.party_role_evicting_corporation").id}),
-                (0, 0, {"partner_id": self.care_provider.id, "role_id": self.env.ref("woonkans_case.party_role_care_provider").id}),
+                (
+                    0,
+                    0,
+                    {
+                        "partner_id": self.corporation.id,
+                        "role_id": self.env.ref("woonkans_case.party_role_evicting_corporation").id,
+                    },
+                ),
+                (
+                    0,
+                    0,
+                    {
+                        "partner_id": self.care_provider.id,
+                        "role_id": self.env.ref("woonkans_case.party_role_care_provider").id,
+                    },
+                ),
             ],
         )
         templates = self.second_chance.condition_template_ids
@@ -28,9 +42,7 @@ class TestCaseChecklist(WoonkansCaseCommon):
         self.assertEqual(set(case.condition_line_ids.mapped("code")), set(templates.mapped("code")))
         self.assertEqual(self._line(case, "payment_arrangement").responsible_partner_id, self.corporation)
         self.assertEqual(self._line(case, "aid_org_assigned").responsible_partner_id, self.care_provider)
-        self.assertEqual(
-            self._line(case, "woningnet_registered").date_due, date.today() + relativedelta(days=30)
-        )
+        self.assertEqual(self._line(case, "woningnet_registered").date_due, date.today() + relativedelta(days=30))
         # no children in the household: consulting Veilig Thuis does not apply
         self.assertEqual(self._line(case, "veilig_thuis").status, "not_applicable")
         self.assertEqual(case.date_start, date.today())
@@ -50,8 +62,11 @@ class TestCaseChecklist(WoonkansCaseCommon):
         case.trajectory_type_id = self.conditional
         new_templates = self.conditional.condition_template_ids
         self.assertEqual(len(case.condition_line_ids), count + len(new_templates))
-        self.assertIn("met", case.condition_line_ids.filtered(lambda l: l.code == "consent").mapped("status"),
-                      "lines of the earlier trajectory keep their status")
+        self.assertIn(
+            "met",
+            case.condition_line_ids.filtered(lambda line: line.code == "consent").mapped("status"),
+            "lines of the earlier trajectory keep their status",
+        )
 
     def test_referrer_becomes_a_party(self):
         case = self._create_case(referrer_id=self.social_team.id)
@@ -85,7 +100,7 @@ class TestCaseChecklist(WoonkansCaseCommon):
             [("condition_line_ids", "any", [("status", "in", ("open", "not_met")), ("date_due", "<", date.today())])]
         )
         self.assertIn(case, overdue, "the 'conditions overdue' filter domain finds the case")
-        relevant = case.condition_line_ids.filtered(lambda l: l.status != "not_applicable")
+        relevant = case.condition_line_ids.filtered(lambda line: line.status != "not_applicable")
         relevant.write({"status": "met"})
         self.assertEqual(case.condition_progress, 100.0)
         self.assertFalse(line.is_overdue)

@@ -12,7 +12,11 @@ class TestClosure(WoonkansCaseCommon):
         self.case = self._create_case(
             party_ids=[
                 (0, 0, {"partner_id": self.corporation.id, "role_id": role("woonkans_case.party_role_landlord").id}),
-                (0, 0, {"partner_id": self.care_provider.id, "role_id": role("woonkans_case.party_role_care_provider").id}),
+                (
+                    0,
+                    0,
+                    {"partner_id": self.care_provider.id, "role_id": role("woonkans_case.party_role_care_provider").id},
+                ),
             ]
         ).with_user(self.caseworker)
         self.reason = self.env.ref("woonkans_case.closure_reason_rehoused")
@@ -57,7 +61,13 @@ class TestClosure(WoonkansCaseCommon):
         with self.assertRaises(AccessError):
             wizard.action_close()
         with self.assertRaises(AccessError):
-            self.case.write({"closure_override_reason": "forced", "closure_reason_id": self.reason.id, "stage_id": self.stage["closed"].id})
+            self.case.write(
+                {
+                    "closure_override_reason": "forced",
+                    "closure_reason_id": self.reason.id,
+                    "stage_id": self.stage["closed"].id,
+                }
+            )
         self.assertNotEqual(self.case.phase, "closed")
 
     def test_coordinator_closes_without_full_consent_with_reason(self):

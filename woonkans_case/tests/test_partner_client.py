@@ -34,7 +34,9 @@ class TestPartnerClient(TransactionCase):
         with self.assertRaises(ValidationError):
             self._client(woonkans_birthdate=date.today() + timedelta(days=1))
         this_year = date.today().year
-        client = self._client(woonkans_child_ids=[(0, 0, {"birth_year": this_year - 3}), (0, 0, {"birth_year": this_year - 9})])
+        client = self._client(
+            woonkans_child_ids=[(0, 0, {"birth_year": this_year - 3}), (0, 0, {"birth_year": this_year - 9})]
+        )
         self.assertEqual(client.woonkans_children_count, 2)
         self.assertEqual(sorted(client.woonkans_child_ids.mapped("age")), [3, 9])
         with self.assertRaises(ValidationError):

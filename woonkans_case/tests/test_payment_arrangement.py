@@ -78,7 +78,14 @@ class TestPaymentArrangement(WoonkansCaseCommon):
 
     def test_cards_are_counted_and_logged(self):
         Card = self.env["woonkans.card.event"]
-        Card.create({"case_id": self.case.id, "card": "yellow", "reason": "Two months missed", "arrangement_id": self.arrangement.id})
+        Card.create(
+            {
+                "case_id": self.case.id,
+                "card": "yellow",
+                "reason": "Two months missed",
+                "arrangement_id": self.arrangement.id,
+            }
+        )
         Card.create({"case_id": self.case.id, "card": "red", "reason": "Arrangement broken again"})
         self.assertEqual((self.case.yellow_card_count, self.case.red_card_count), (1, 1))
         self.assertIn("Arrangement broken again", self.case.message_ids[0].body)

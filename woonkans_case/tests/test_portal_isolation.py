@@ -32,7 +32,9 @@ class TestPortalIsolation(WoonkansPortalCommon):
             with mute_logger("odoo.http"):
                 return self.rpc(model, method, *args, **kwargs)
         except JsonRpcException as e:
-            self.assertIn(e.args[0], ("odoo.exceptions.AccessError", "odoo.exceptions.MissingError"), f"{model}.{method}")
+            self.assertIn(
+                e.args[0], ("odoo.exceptions.AccessError", "odoo.exceptions.MissingError"), f"{model}.{method}"
+            )
             return None
 
     def _assert_nothing_of(self, records, label):
@@ -147,7 +149,13 @@ class TestPortalIsolation(WoonkansPortalCommon):
         with mute_logger("odoo.http", "odoo.addons.base.models.res_users"):
             response = self.url_open(
                 "/web/session/authenticate",
-                json={"params": {"db": self.env.cr.dbname, "login": self.user_former.login, "password": self.user_former.login}},
+                json={
+                    "params": {
+                        "db": self.env.cr.dbname,
+                        "login": self.user_former.login,
+                        "password": self.user_former.login,
+                    }
+                },
             )
         self.assertIn("error", response.json())
 
@@ -161,7 +169,9 @@ class TestPortalIsolation(WoonkansPortalCommon):
             for records in self._foreign_records(foreign).values():
                 self._assert_nothing_of(records, user.login)
             self._assert_nothing_of(self.case_a_no_consent, user.login)
-            found = self._rpc_or_denied("mail.message", "search_read", [("model", "=", "woonkans.case"), ("res_id", "=", foreign.id)], ["body"])
+            found = self._rpc_or_denied(
+                "mail.message", "search_read", [("model", "=", "woonkans.case"), ("res_id", "=", foreign.id)], ["body"]
+            )
             self.assertFalse(found)
 
     def test_rpc_own_case_hides_sensitive_models(self):
@@ -170,7 +180,9 @@ class TestPortalIsolation(WoonkansPortalCommon):
         self.assertEqual(self.rpc("woonkans.case", "search", []), self.case_a.ids)
         org_lines = self.case_a.condition_line_ids.filtered(lambda line: line.responsible_partner_id == self.org_a)
         self.assertEqual(set(self.rpc("woonkans.condition.line", "search", [])), set(org_lines.ids))
-        self.assertEqual(self.rpc("project.task", "search", [("woonkans_case_id", "!=", False)]), own["project.task"].ids)
+        self.assertEqual(
+            self.rpc("project.task", "search", [("woonkans_case_id", "!=", False)]), own["project.task"].ids
+        )
         for model in SENSITIVE:
             self._assert_nothing_of(own[model], "own case")
         self._assert_nothing_of(own["internal"]["task"], "own internal task")
@@ -183,8 +195,12 @@ class TestPortalIsolation(WoonkansPortalCommon):
         self.assertIsNone(self._rpc_or_denied("woonkans.case", "write", self.case_a.ids, {"priority": "2"}))
         # and only the whitelisted fields on their own condition line
         line = own["woonkans.condition.line"]
-        self.assertIsNone(self._rpc_or_denied("woonkans.condition.line", "write", line.ids, {"responsible_partner_id": self.org_b.id}))
-        self.assertIsNone(self._rpc_or_denied("woonkans.condition.line", "write", line.ids, {"status": "not_applicable"}))
+        self.assertIsNone(
+            self._rpc_or_denied("woonkans.condition.line", "write", line.ids, {"responsible_partner_id": self.org_b.id})
+        )
+        self.assertIsNone(
+            self._rpc_or_denied("woonkans.condition.line", "write", line.ids, {"status": "not_applicable"})
+        )
 
     # ------------------------------------------------------------------
     # /mail routes
@@ -224,7 +240,11 @@ class TestPortalIsolation(WoonkansPortalCommon):
         self.assertNotIn("error", response.json())
         self.assertTrue(
             self.env["mail.message"].search_count(
-                [("model", "=", "woonkans.case"), ("res_id", "=", self.case_a.id), ("body", "ilike", "Reply from the corporation")]
+                [
+                    ("model", "=", "woonkans.case"),
+                    ("res_id", "=", self.case_a.id),
+                    ("body", "ilike", "Reply from the corporation"),
+                ]
             )
         )
         for user, foreign in (
@@ -261,7 +281,9 @@ class TestPortalIsolation(WoonkansPortalCommon):
         with mute_logger("odoo.http"):
             response = self.url_open(f"/my/woonkans/{self.case_a.id}/document/{note_attachment.id}")
         self.assertEqual(response.status_code, 404)
-        foreign = self.children[self.case_b]["ir.attachment"] | self.children[self.case_b]["internal"]["note_attachment"]
+        foreign = (
+            self.children[self.case_b]["ir.attachment"] | self.children[self.case_b]["internal"]["note_attachment"]
+        )
         for user in (self.user_a1, self.user_c1):
             self.login(user)
             for attachment in foreign:

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from markupsafe import escape
 
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from .common_portal import PDF, PNG, WoonkansPortalCommon
 
@@ -89,7 +88,13 @@ class TestPortalReferral(WoonkansPortalCommon):
         team = self.env["woonkans.team"].create({"name": "Instroom", "leader_id": self.coordinator.id})
         self.env["ir.config_parameter"].set_param("woonkans_case.referral_team_id", str(team.id))
         form = self._form(client_email="lieke@example.com")
-        response = self._post(form, files=[("attachments", ("brief.pdf", PDF, "application/pdf")), ("attachments", ("photo.png", PNG, "image/png"))])
+        response = self._post(
+            form,
+            files=[
+                ("attachments", ("brief.pdf", PDF, "application/pdf")),
+                ("attachments", ("photo.png", PNG, "image/png")),
+            ],
+        )
         self.assertEqual(response.status_code, 303, response.text[:500])
         self.env.invalidate_all()
         case = self.env["woonkans.case"].search([("portal_submission_key", "=", form["submission_key"])])
@@ -114,11 +119,17 @@ class TestPortalReferral(WoonkansPortalCommon):
         activity = case.activity_ids
         self.assertEqual(activity.activity_type_id, self.env.ref("woonkans_case.mail_activity_type_new_referral"))
         self.assertEqual(activity.user_id, self.coordinator)
-        referral_message = case.message_ids.filtered(lambda m: m.subtype_id == self.env.ref("woonkans_case.mt_case_new_referral"))
+        referral_message = case.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("woonkans_case.mt_case_new_referral")
+        )
         self.assertEqual(len(referral_message), 1)
         self.assertIn(self.coordinator.partner_id, referral_message.partner_ids)
         mail = self.env["mail.mail"].search(
-            [("model", "=", "woonkans.case"), ("res_id", "=", case.id), ("recipient_ids", "in", self.user_a1.partner_id.id)]
+            [
+                ("model", "=", "woonkans.case"),
+                ("res_id", "=", case.id),
+                ("recipient_ids", "in", self.user_a1.partner_id.id),
+            ]
         )
         self.assertEqual(len(mail), 1)
         self.assertIn(case.name, mail.subject)
@@ -129,7 +140,9 @@ class TestPortalReferral(WoonkansPortalCommon):
         self.assertEqual(self.url_open(f"/my/woonkans/{case.id}").status_code, 200)
         # another contact cannot open someone else's confirmation
         self.login(self.user_b1)
-        self.assertEqual(self.url_open(f"/my/woonkans/new/confirmation/{case.id}", allow_redirects=False).status_code, 303)
+        self.assertEqual(
+            self.url_open(f"/my/woonkans/new/confirmation/{case.id}", allow_redirects=False).status_code, 303
+        )
 
     def test_double_submit_creates_one_case(self):
         form = self._form()
@@ -147,7 +160,9 @@ class TestPortalReferral(WoonkansPortalCommon):
         self.assertEqual(response.status_code, 400)
         self.assertIn("session expired", response.text)
         self.assertIn("Lieke Mulder", response.text)
-        response = self.url_open("/my/woonkans/new", data={**self._form(), "csrf_token": "forged"}, allow_redirects=False)
+        response = self.url_open(
+            "/my/woonkans/new", data={**self._form(), "csrf_token": "forged"}, allow_redirects=False
+        )
         self.assertEqual(response.status_code, 400)
         self.assertEqual(self._counts(), before)
 
@@ -186,10 +201,21 @@ class TestPortalReferral(WoonkansPortalCommon):
     def test_uploads_too_large_or_not_allowed(self):
         self.env["ir.config_parameter"].set_param("woonkans_case.max_upload_mb", "1")
         big = PDF + b"0" * (1024 * 1024)
-        self._assert_rejected(self._form(), "attachments", files=[("attachments", ("big.pdf", big, "application/pdf"))], text="too large")
+        self._assert_rejected(
+            self._form(), "attachments", files=[("attachments", ("big.pdf", big, "application/pdf"))], text="too large"
+        )
         html = b"<html><script>alert(1)</script></html>"
-        self._assert_rejected(self._form(), "attachments", files=[("attachments", ("cv.pdf", html, "application/pdf"))], text="not allowed")
-        self._assert_rejected(self._form(), "attachments", files=[("attachments", ("run.exe", b"MZ\x90\x00" + b"\x00" * 64, "application/pdf"))])
+        self._assert_rejected(
+            self._form(),
+            "attachments",
+            files=[("attachments", ("cv.pdf", html, "application/pdf"))],
+            text="not allowed",
+        )
+        self._assert_rejected(
+            self._form(),
+            "attachments",
+            files=[("attachments", ("run.exe", b"MZ\x90\x00" + b"\x00" * 64, "application/pdf"))],
+        )
 
     def test_html_is_stored_and_shown_as_text(self):
         script = "<script>alert('x')</script>"

@@ -27,7 +27,11 @@ _near = st.one_of(
     st.integers(min_value=-300, max_value=600).map(lambda d: (TODAY + timedelta(days=d)).isoformat()),
     _dates,
 )
-_zips = st.one_of(st.sampled_from(["9712 AB", "9712ab", "7511AA", "1011 AB"]), st.sampled_from(["12345", "0123 AB", "ABCD 12", ""]), _text)
+_zips = st.one_of(
+    st.sampled_from(["9712 AB", "9712ab", "7511AA", "1011 AB"]),
+    st.sampled_from(["12345", "0123 AB", "ABCD 12", ""]),
+    _text,
+)
 _names = st.one_of(st.sampled_from(["Lieke Mulder", "Jan de Boer", "Ayşe Yılmaz"]), _hostile, _text)
 _choice = lambda valid, invalid: st.one_of(st.sampled_from(valid), st.sampled_from(invalid), _text)  # noqa: E731
 
@@ -44,7 +48,9 @@ FORMS = st.fixed_dictionaries(
         "household_adults": st.one_of(st.sampled_from(["1", "2", "0", "-1", "21", ""]), _text),
         "household_children": st.one_of(st.sampled_from(["", "2015", "2012, 2016", "2099", "1850", "a,b"]), _text),
         "target_group": _choice(["evicted", "sitting_tenant", "vulnerable"], ["", "staff"]),
-        "referral_reason": _choice(["arrears", "nuisance", "neglect", "worrying", "eviction"], ["", "independent_living"]),
+        "referral_reason": _choice(
+            ["arrears", "nuisance", "neglect", "worrying", "eviction"], ["", "independent_living"]
+        ),
         "eviction_date": _near,
         "court_date": _near,
         "description": st.one_of(_hostile, _text, st.just("x" * 5001)),
@@ -54,7 +60,9 @@ FORMS = st.fixed_dictionaries(
 VALID_FORMS = st.fixed_dictionaries(
     {
         "client_name": st.one_of(st.sampled_from(["Lieke Mulder", "Ayşe Yılmaz"]), _hostile.filter(str.strip)),
-        "client_birthdate": st.dates(min_value=date(1920, 1, 1), max_value=TODAY - timedelta(days=1)).map(date.isoformat),
+        "client_birthdate": st.dates(min_value=date(1920, 1, 1), max_value=TODAY - timedelta(days=1)).map(
+            date.isoformat
+        ),
         "client_street": st.sampled_from(["Kerkstraat 1", "Oude Ebbingestraat 3 <b>", "Hoofdweg 10-2"]),
         "client_zip": st.sampled_from(["9712 AB", "9712ab", "7511AA", " 1011 ab "]),
         "client_city": st.sampled_from(["Groningen", "Enschede", "'s-Hertogenbosch"]),
@@ -65,7 +73,9 @@ VALID_FORMS = st.fixed_dictionaries(
         "household_children": st.sampled_from(["", "2015", "2012, 2016", "2010;2011 2012"]),
         "target_group": st.sampled_from(["evicted", "sitting_tenant", "vulnerable"]),
         "referral_reason": st.sampled_from(["arrears", "nuisance", "neglect", "worrying"]),
-        "eviction_date": st.integers(min_value=-300, max_value=600).map(lambda d: (TODAY + timedelta(days=d)).isoformat()),
+        "eviction_date": st.integers(min_value=-300, max_value=600).map(
+            lambda d: (TODAY + timedelta(days=d)).isoformat()
+        ),
         "court_date": st.sampled_from(["", (TODAY + timedelta(days=5)).isoformat()]),
         "description": st.one_of(_hostile, _text),
         "consent": st.just("on"),
@@ -76,7 +86,14 @@ ONE_BAD_FIELD = st.tuples(VALID_FORMS, FORMS).flatmap(
 )
 MIXED_FORMS = st.one_of(VALID_FORMS, ONE_BAD_FIELD, ONE_BAD_FIELD, FORMS)
 UPLOADS = st.sampled_from(
-    [None, None, None, ("brief.pdf", PDF), ("evil.pdf", b"<html><script></script></html>"), ("big.pdf", PDF + b"0" * 1100000)]
+    [
+        None,
+        None,
+        None,
+        ("brief.pdf", PDF),
+        ("evil.pdf", b"<html><script></script></html>"),
+        ("big.pdf", PDF + b"0" * 1100000),
+    ]
 )
 
 

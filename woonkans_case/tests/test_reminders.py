@@ -11,7 +11,11 @@ from .common import WoonkansCaseCommon
 class TestReminders(WoonkansCaseCommon):
     def _activities(self, case, xmlid):
         return self.env["mail.activity"].search(
-            [("res_model", "=", "woonkans.case"), ("res_id", "=", case.id), ("activity_type_id", "=", self.env.ref(xmlid).id)]
+            [
+                ("res_model", "=", "woonkans.case"),
+                ("res_id", "=", case.id),
+                ("activity_type_id", "=", self.env.ref(xmlid).id),
+            ]
         )
 
     def test_reminders_are_created_once(self):
@@ -37,11 +41,18 @@ class TestReminders(WoonkansCaseCommon):
         due = self._activities(case, "woonkans_case.mail_activity_type_condition_due")
         summaries = due.mapped("summary")
         self.assertIn("Overdue condition: Guidance accepted", summaries)
-        self.assertNotIn("Condition due: Care contract / three-party agreement signed", summaries, "60 days ahead is beyond the horizon")
+        self.assertNotIn(
+            "Condition due: Care contract / three-party agreement signed",
+            summaries,
+            "60 days ahead is beyond the horizon",
+        )
         self.assertEqual(due.filtered(lambda a: "Guidance" in a.summary).user_id, self.caseworker_2)
         self.assertEqual(len(self._activities(case, "woonkans_case.mail_activity_type_tenancy_end")), 1)
-        self.assertEqual(len(self._activities(case, "woonkans_case.mail_activity_type_tenancy_review")), 1,
-                         "the review date passed and the review is not done")
+        self.assertEqual(
+            len(self._activities(case, "woonkans_case.mail_activity_type_tenancy_review")),
+            1,
+            "the review date passed and the review is not done",
+        )
         self.assertEqual(len(self._activities(case, "woonkans_case.mail_activity_type_trajectory_end")), 1)
         total = self.env["mail.activity"].search_count([("res_model", "=", "woonkans.case"), ("res_id", "=", case.id)])
 
@@ -54,11 +65,17 @@ class TestReminders(WoonkansCaseCommon):
         overdue.status = "met"
         due.filtered(lambda a: "Guidance" in a.summary).action_feedback(feedback="Done")
         self.env["woonkans.case"]._cron_send_reminders()
-        self.assertNotIn("Overdue condition: Guidance accepted", self._activities(case, "woonkans_case.mail_activity_type_condition_due").mapped("summary"))
+        self.assertNotIn(
+            "Overdue condition: Guidance accepted",
+            self._activities(case, "woonkans_case.mail_activity_type_condition_due").mapped("summary"),
+        )
 
     def test_closed_cases_get_no_reminders(self):
-        case = self._create_case(trajectory_type_id=self.conditional.id, stage_id=self.stage["closed"].id,
-                                 closure_reason_id=self.env.ref("woonkans_case.closure_reason_moved_away").id)
+        case = self._create_case(
+            trajectory_type_id=self.conditional.id,
+            stage_id=self.stage["closed"].id,
+            closure_reason_id=self.env.ref("woonkans_case.closure_reason_moved_away").id,
+        )
         case.condition_line_ids.write({"date_due": date.today()})
         self.env["woonkans.case"]._cron_send_reminders()
         self.assertFalse(self._activities(case, "woonkans_case.mail_activity_type_condition_due"))
@@ -67,7 +84,8 @@ class TestReminders(WoonkansCaseCommon):
         case = self._create_case(referrer_id=self.social_team.id)
         party = case.party_ids
         self.env.cr.execute(
-            "UPDATE woonkans_case_party SET date_to = %s WHERE id = %s", (date.today() - relativedelta(days=1), party.id)
+            "UPDATE woonkans_case_party SET date_to = %s WHERE id = %s",
+            (date.today() - relativedelta(days=1), party.id),
         )
         party.invalidate_recordset()
         self.assertTrue(party.is_current, "stale until the daily job runs")

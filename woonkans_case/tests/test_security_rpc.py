@@ -26,15 +26,22 @@ class TestSecurityRpc(HttpCase, WoonkansCaseCommon):
         super().setUpClass()
         cls.case_own = cls._create_case(trajectory_type_id=cls.second_chance.id)
         cls.case_team = cls._create_case(user_id=cls.caseworker_2.id, trajectory_type_id=cls.restart.id)
-        cls.case_other = cls._create_case(user_id=cls.outsider.id, team_id=cls.other_team.id, trajectory_type_id=cls.conditional.id)
+        cls.case_other = cls._create_case(
+            user_id=cls.outsider.id, team_id=cls.other_team.id, trajectory_type_id=cls.conditional.id
+        )
         cls.case_unassigned = cls._create_case(user_id=False, team_id=False, trajectory_type_id=cls.second_chance.id)
         cls.cases = cls.case_own | cls.case_team | cls.case_other | cls.case_unassigned
         version = cls.env.ref("woonkans_case.assessment_version_zrm_2017")
         for case in cls.cases:
             cls.env["woonkans.case.party"].create({"case_id": case.id, "partner_id": cls.corporation.id})
             arrangement = cls.env["woonkans.payment.arrangement"].create(
-                {"case_id": case.id, "creditor_id": cls.corporation.id, "total_debt": 500, "monthly_amount": 50,
-                 "date_start": date.today().replace(day=1)}
+                {
+                    "case_id": case.id,
+                    "creditor_id": cls.corporation.id,
+                    "total_debt": 500,
+                    "monthly_amount": 50,
+                    "date_start": date.today().replace(day=1),
+                }
             )
             cls.env["woonkans.payment.record"].create({"arrangement_id": arrangement.id, "status": "on_time"})
             cls.env["woonkans.card.event"].create({"case_id": case.id, "reason": "test"})
@@ -65,8 +72,13 @@ class TestSecurityRpc(HttpCase, WoonkansCaseCommon):
         self.authenticate("wk_caseworker", "wk_caseworker")
         visible = self.case_own | self.case_team
         hidden = self.case_other | self.case_unassigned | self.case_company_2
-        self.assertEqual(self._visible_ids("woonkans.case", [("id", "in", self.cases.ids + self.case_company_2.ids)]), set(visible.ids))
-        names = [name for _id, name in [tuple(r) for r in self._rpc("woonkans.case", "name_search", self.case_other.name)]]
+        self.assertEqual(
+            self._visible_ids("woonkans.case", [("id", "in", self.cases.ids + self.case_company_2.ids)]),
+            set(visible.ids),
+        )
+        names = [
+            name for _id, name in [tuple(r) for r in self._rpc("woonkans.case", "name_search", self.case_other.name)]
+        ]
         self.assertNotIn(self.case_other.display_name, names, "name_search does not leak")
         groups = self._rpc(
             "woonkans.case", "formatted_read_group", [("id", "in", self.cases.ids)], ["target_group"], ["__count"]
@@ -97,11 +109,18 @@ class TestSecurityRpc(HttpCase, WoonkansCaseCommon):
         self.authenticate("wk_caseworker", "wk_caseworker")
         self.assertTrue(self._rpc("woonkans.trajectory.type", "search_read", [], ["name"]))
         self._denied("woonkans.trajectory.type", "write", self.second_chance.ids, {"max_duration_months": 120})
-        self._denied("woonkans.condition.template", "create", {"name": "x", "code": "x", "trajectory_type_id": self.second_chance.id})
+        self._denied(
+            "woonkans.condition.template",
+            "create",
+            {"name": "x", "code": "x", "trajectory_type_id": self.second_chance.id},
+        )
 
     def test_coordinator_sees_every_case_of_their_companies(self):
         self.authenticate("wk_coordinator", "wk_coordinator")
-        self.assertEqual(self._visible_ids("woonkans.case", [("id", "in", self.cases.ids + self.case_company_2.ids)]), set(self.cases.ids))
+        self.assertEqual(
+            self._visible_ids("woonkans.case", [("id", "in", self.cases.ids + self.case_company_2.ids)]),
+            set(self.cases.ids),
+        )
         for model in CHILD_MODELS:
             children = self.env[model].search([("case_id", "in", self.cases.ids)])
             self.assertEqual(self._visible_ids(model, [("id", "in", children.ids)]), set(children.ids), model)
@@ -110,11 +129,17 @@ class TestSecurityRpc(HttpCase, WoonkansCaseCommon):
         self.coordinator.write({"company_ids": [(4, self.company_2.id)]})
         self.assertIn(
             self.case_company_2.id,
-            set(self.make_jsonrpc_request(
-                "/web/dataset/call_kw/woonkans.case/search",
-                {"model": "woonkans.case", "method": "search", "args": [[]],
-                 "kwargs": {"context": {"allowed_company_ids": [self.env.company.id, self.company_2.id]}}},
-            )),
+            set(
+                self.make_jsonrpc_request(
+                    "/web/dataset/call_kw/woonkans.case/search",
+                    {
+                        "model": "woonkans.case",
+                        "method": "search",
+                        "args": [[]],
+                        "kwargs": {"context": {"allowed_company_ids": [self.env.company.id, self.company_2.id]}},
+                    },
+                )
+            ),
         )
 
     def test_manager_configures(self):

@@ -24,7 +24,11 @@ class TestStageGate(WoonkansCaseCommon):
         self.assertEqual(self.case.stage_id, self.stage["intake"])
         with self.assertRaises(UserError) as caught:
             self.case.stage_id = self.stage["plan"]
-        for name in ("Registered again with WoningNet", "Payment arrangement with the evicting corporation", "Guidance accepted"):
+        for name in (
+            "Registered again with WoningNet",
+            "Payment arrangement with the evicting corporation",
+            "Guidance accepted",
+        ):
             self.assertIn(name, str(caught.exception))
         for code in ("woningnet_registered", "payment_arrangement", "guidance_accepted"):
             self._line(self.case, code).status = "met"
@@ -44,7 +48,9 @@ class TestStageGate(WoonkansCaseCommon):
 
     def test_coordinator_override_is_logged(self):
         case = self.case.with_user(self.coordinator)
-        wizard = Form(self.env["woonkans.case.gate.override"].with_user(self.coordinator).with_context(default_case_id=case.id))
+        wizard = Form(
+            self.env["woonkans.case.gate.override"].with_user(self.coordinator).with_context(default_case_id=case.id)
+        )
         wizard.stage_id = self.stage["plan"]
         wizard.reason = "Eviction next week; conditions follow within a month"
         record = wizard.save()
@@ -57,8 +63,10 @@ class TestStageGate(WoonkansCaseCommon):
         self.assertIn("Guidance accepted", note.body)
 
     def test_override_needs_a_reason(self):
-        wizard = self.env["woonkans.case.gate.override"].with_user(self.coordinator).create(
-            {"case_id": self.case.id, "stage_id": self.stage["intake"].id, "reason": "   "}
+        wizard = (
+            self.env["woonkans.case.gate.override"]
+            .with_user(self.coordinator)
+            .create({"case_id": self.case.id, "stage_id": self.stage["intake"].id, "reason": "   "})
         )
         with self.assertRaises(UserError):
             wizard.action_override()

@@ -14,7 +14,12 @@ class TestTenancyAssessment(WoonkansCaseCommon):
         case = self._create_case(trajectory_type_id=self.conditional.id)
         start = date.today() - relativedelta(months=3)
         agreement = self.env["woonkans.tenancy.agreement"].create(
-            {"case_id": case.id, "corporation_id": self.corporation.id, "care_provider_id": self.care_provider.id, "date_start": start}
+            {
+                "case_id": case.id,
+                "corporation_id": self.corporation.id,
+                "care_provider_id": self.care_provider.id,
+                "date_start": start,
+            }
         )
         self.assertEqual(agreement.term_months, 24)
         self.assertEqual(agreement.date_end, start + relativedelta(months=24))
@@ -22,8 +27,13 @@ class TestTenancyAssessment(WoonkansCaseCommon):
         with self.assertRaises(ValidationError):
             agreement.date_review = start - relativedelta(days=1)
         other = self.env["woonkans.tenancy.agreement"].create(
-            {"case_id": case.id, "corporation_id": self.corporation.id, "date_start": start,
-             "date_review": start + relativedelta(months=6), "term_months": 12}
+            {
+                "case_id": case.id,
+                "corporation_id": self.corporation.id,
+                "date_start": start,
+                "date_review": start + relativedelta(months=6),
+                "term_months": 12,
+            }
         )
         self.assertEqual(other.date_review, start + relativedelta(months=6), "a hand-set review date is kept")
         self.assertEqual(other.date_end, start + relativedelta(months=12), "and the end still follows the term")
@@ -37,7 +47,9 @@ class TestTenancyAssessment(WoonkansCaseCommon):
         self.assertEqual(len(version.domain_ids), 13)
         self.assertEqual(version.label_1, "Acute problems")
         case = self._create_case()
-        first = self.env["woonkans.assessment"].create({"case_id": case.id, "version_id": version.id, "date": date.today() - relativedelta(months=6)})
+        first = self.env["woonkans.assessment"].create(
+            {"case_id": case.id, "version_id": version.id, "date": date.today() - relativedelta(months=6)}
+        )
         self.assertEqual(len(first.score_ids), 13)
         first.score_ids.write({"score": "2"})
         first.score_ids[0].score = "1"
@@ -54,10 +66,20 @@ class TestTenancyAssessment(WoonkansCaseCommon):
 
     def test_score_of_another_version_is_refused(self):
         other = self.env["woonkans.assessment.version"].create(
-            {"name": "ZRM 11", "code": "zrm_11", "label_1": "a", "label_2": "b", "label_3": "c", "label_4": "d", "label_5": "e",
-             "domain_ids": [(0, 0, {"name": "Inkomen", "code": "inkomen"})]}
+            {
+                "name": "ZRM 11",
+                "code": "zrm_11",
+                "label_1": "a",
+                "label_2": "b",
+                "label_3": "c",
+                "label_4": "d",
+                "label_5": "e",
+                "domain_ids": [(0, 0, {"name": "Inkomen", "code": "inkomen"})],
+            }
         )
         case = self._create_case()
-        assessment = self.env["woonkans.assessment"].create({"case_id": case.id, "version_id": self.env.ref("woonkans_case.assessment_version_zrm_2017").id})
+        assessment = self.env["woonkans.assessment"].create(
+            {"case_id": case.id, "version_id": self.env.ref("woonkans_case.assessment_version_zrm_2017").id}
+        )
         with self.assertRaises(ValidationError):
             assessment.score_ids = [(0, 0, {"domain_id": other.domain_ids.id, "score": "3"})]

@@ -9,7 +9,9 @@ class WoonkansCaseGateOverride(models.TransientModel):
     _description = "Override a stage gate"
 
     case_id = fields.Many2one("woonkans.case", required=True, ondelete="cascade")
-    stage_id = fields.Many2one("woonkans.case.stage", string="Move to", required=True, domain=[("phase", "!=", "closed")])
+    stage_id = fields.Many2one(
+        "woonkans.case.stage", string="Move to", required=True, domain=[("phase", "!=", "closed")]
+    )
     blocking_line_ids = fields.Many2many(
         "woonkans.condition.line", string="Unmet conditions", compute="_compute_blocking_line_ids"
     )

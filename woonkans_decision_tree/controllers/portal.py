@@ -23,9 +23,7 @@ class WoonkansboomPortal(WoonkansboomWalk, CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         if "woonkansboom_count" in counters:
             runs = request.env["woonkans.decision.run"]
-            values["woonkansboom_count"] = (
-                runs.search_count([("state", "=", "done")]) if runs.has_access("read") else 0
-            )
+            values["woonkansboom_count"] = runs.search_count([("state", "=", "done")]) if runs.has_access("read") else 0
         return values
 
     def _wk_organisation(self):
@@ -39,7 +37,11 @@ class WoonkansboomPortal(WoonkansboomWalk, CustomerPortal):
 
     def _wk_home_extra(self):
         runs = request.env["woonkans.decision.run"]
-        mine = runs.search([("state", "=", "done"), ("channel", "=", "portal")], limit=20) if runs.has_access("read") else runs
+        mine = (
+            runs.search([("state", "=", "done"), ("channel", "=", "portal")], limit=20)
+            if runs.has_access("read")
+            else runs
+        )
         return {"runs": mine}
 
     @route("/my/woonkansboom", type="http", auth="user", methods=["GET"], website=True)

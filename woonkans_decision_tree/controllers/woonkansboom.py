@@ -197,18 +197,41 @@ class Woonkansboom(WoonkansboomWalk, http.Controller):
     def woonkansboom_start(self, tree_id=None, **kw):
         return self._wk_start(tree_id)
 
-    @http.route("/woonkansboom/run/<string:token>", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    @http.route(
+        "/woonkansboom/run/<string:token>", type="http", auth="public", methods=["GET"], website=True, sitemap=False
+    )
     def woonkansboom_screen(self, token, q=None, **kw):
         return self._wk_screen(token, q)
 
-    @http.route("/woonkansboom/run/<string:token>/answer", type="http", auth="public", methods=["POST"], website=True, sitemap=False)
+    @http.route(
+        "/woonkansboom/run/<string:token>/answer",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
     def woonkansboom_answer(self, token, node=None, **kw):
         return self._wk_answer(token, node)
 
-    @http.route("/woonkansboom/run/<string:token>/finish", type="http", auth="public", methods=["POST"], website=True, sitemap=False)
+    @http.route(
+        "/woonkansboom/run/<string:token>/finish",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
     def woonkansboom_finish(self, token, **kw):
         return self._wk_finish(token)
 
-    @http.route("/woonkansboom/run/<string:token>/advice.pdf", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    @http.route(
+        "/woonkansboom/run/<string:token>/advice.pdf",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
     def woonkansboom_pdf(self, token, **kw):
         return self._wk_pdf(token)

@@ -25,9 +25,7 @@ class WoonkansDecisionNode(models.Model):
     _order = "version_id, sequence, id"
     _rec_name = "code"
 
-    version_id = fields.Many2one(
-        "woonkans.decision.tree.version", required=True, ondelete="cascade", index=True
-    )
+    version_id = fields.Many2one("woonkans.decision.tree.version", required=True, ondelete="cascade", index=True)
     tree_id = fields.Many2one(related="version_id.tree_id", store=True, index=True)
     version_state = fields.Selection(related="version_id.state", string="Version state")
     code = fields.Char(
@@ -73,7 +71,9 @@ class WoonkansDecisionNode(models.Model):
 
     def _compute_incoming_count(self):
         counts = dict(
-            self.env["woonkans.decision.option"]._read_group([("next_node_id", "in", self.ids)], ["next_node_id"], ["__count"])
+            self.env["woonkans.decision.option"]._read_group(
+                [("next_node_id", "in", self.ids)], ["next_node_id"], ["__count"]
+            )
         )
         for node in self:
             node.incoming_count = counts.get(node, 0)
@@ -92,7 +92,9 @@ class WoonkansDecisionNode(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        versions = self.env["woonkans.decision.tree.version"].browse([v.get("version_id") for v in vals_list if v.get("version_id")])
+        versions = self.env["woonkans.decision.tree.version"].browse(
+            [v.get("version_id") for v in vals_list if v.get("version_id")]
+        )
         versions._check_editable()
         return super().create(vals_list)
 

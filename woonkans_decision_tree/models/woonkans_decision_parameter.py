@@ -23,9 +23,7 @@ class WoonkansDecisionParameter(models.Model):
     )
     effective_value = fields.Float(compute="_compute_effective_value", digits=(16, 2))
 
-    _code_unique = models.Constraint(
-        "unique(tree_id, code)", "A parameter code must be unique within its tree."
-    )
+    _code_unique = models.Constraint("unique(tree_id, code)", "A parameter code must be unique within its tree.")
 
     @api.model_create_multi
     def create(self, vals_list):

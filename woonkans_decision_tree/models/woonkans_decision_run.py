@@ -95,8 +95,10 @@ class WoonkansDecisionRun(models.Model):
         for run in self:
             if run.is_override and not (run.override_reason or "").strip():
                 raise ValidationError(
-                    self.env._("Give a reason for choosing %(chosen)s instead of the advised trajectory.",
-                               chosen=run.chosen_trajectory_id.name)
+                    self.env._(
+                        "Give a reason for choosing %(chosen)s instead of the advised trajectory.",
+                        chosen=run.chosen_trajectory_id.name,
+                    )
                 )
 
     # ------------------------------------------------------------------

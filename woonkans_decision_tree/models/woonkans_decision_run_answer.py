@@ -16,7 +16,9 @@ class WoonkansDecisionRunAnswer(models.Model):
     channel = fields.Selection(related="run_id.channel", store=True)
     company_id = fields.Many2one(related="run_id.company_id", store=True)
     create_date = fields.Datetime(readonly=True)
-    node_id = fields.Many2one("woonkans.decision.node", string="Question", required=True, ondelete="cascade", index=True)
+    node_id = fields.Many2one(
+        "woonkans.decision.node", string="Question", required=True, ondelete="cascade", index=True
+    )
     node_code = fields.Char(related="node_id.code", store=True, string="Question code")
     option_id = fields.Many2one("woonkans.decision.option", string="Answer", ondelete="cascade")
     option_code = fields.Char(related="option_id.code", store=True, string="Answer code")

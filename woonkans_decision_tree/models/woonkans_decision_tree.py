@@ -27,7 +27,10 @@ class WoonkansDecisionTree(models.Model):
     parameter_ids = fields.One2many("woonkans.decision.parameter", "tree_id", string="Parameters", copy=True)
     version_ids = fields.One2many("woonkans.decision.tree.version", "tree_id", string="Versions")
     published_version_id = fields.Many2one(
-        "woonkans.decision.tree.version", compute="_compute_published_version_id", store=True, string="Published version"
+        "woonkans.decision.tree.version",
+        compute="_compute_published_version_id",
+        store=True,
+        string="Published version",
     )
     version_count = fields.Integer(compute="_compute_counts")
     run_count = fields.Integer(compute="_compute_counts")
@@ -40,7 +43,9 @@ class WoonkansDecisionTree(models.Model):
             tree.published_version_id = tree.version_ids.filtered(lambda v: v.state == "published")[:1]
 
     def _compute_counts(self):
-        runs = dict(self.env["woonkans.decision.run"]._read_group([("tree_id", "in", self.ids)], ["tree_id"], ["__count"]))
+        runs = dict(
+            self.env["woonkans.decision.run"]._read_group([("tree_id", "in", self.ids)], ["tree_id"], ["__count"])
+        )
         for tree in self:
             tree.version_count = len(tree.version_ids)
             tree.run_count = runs.get(tree, 0)
@@ -62,7 +67,9 @@ class WoonkansDecisionTree(models.Model):
 
     def action_view_versions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("woonkans_decision_tree.woonkans_decision_tree_version_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "woonkans_decision_tree.woonkans_decision_tree_version_action"
+        )
         action["domain"] = [("tree_id", "=", self.id)]
         action["context"] = {"default_tree_id": self.id}
         return action

@@ -87,7 +87,9 @@ class WoonkansDecisionTreeVersion(models.Model):
         for version in self:
             problems = version._validation_problems() if version.state == "draft" else []
             version.problem_html = (
-                Markup("<ul>%s</ul>") % Markup("").join(Markup("<li>%s</li>") % p for p in problems) if problems else False
+                Markup("<ul>%s</ul>") % Markup("").join(Markup("<li>%s</li>") % p for p in problems)
+                if problems
+                else False
             )
 
     # ------------------------------------------------------------------
@@ -99,8 +101,14 @@ class WoonkansDecisionTreeVersion(models.Model):
         for vals in vals_list:
             if not vals.get("number") and vals.get("tree_id"):
                 last = self.search([("tree_id", "=", vals["tree_id"])], order="number desc", limit=1)
-                vals["number"] = (last.number or 0) + 1 + sum(
-                    1 for other in vals_list if other is not vals and other.get("tree_id") == vals["tree_id"] and other.get("number")
+                vals["number"] = (
+                    (last.number or 0)
+                    + 1
+                    + sum(
+                        1
+                        for other in vals_list
+                        if other is not vals and other.get("tree_id") == vals["tree_id"] and other.get("number")
+                    )
                 )
         return super().create(vals_list)
 
@@ -154,7 +162,9 @@ class WoonkansDecisionTreeVersion(models.Model):
                 )
             previous = version.tree_id.version_ids.filtered(lambda v: v.state == "published")
             previous.write({"state": "archived", "date_archived": fields.Datetime.now()})
-            version.write({"state": "published", "date_published": fields.Datetime.now(), "published_by_id": self.env.uid})
+            version.write(
+                {"state": "published", "date_published": fields.Datetime.now(), "published_by_id": self.env.uid}
+            )
         return True
 
     def action_archive_version(self):
@@ -205,56 +215,63 @@ class WoonkansDecisionTreeVersion(models.Model):
     # validation
     # ------------------------------------------------------------------
 
-    def _validation_problems(self):
+    def _validation_problems(self):  # noqa: C901 - one flat check per publishing rule
         """Every reason this version cannot be published, as readable lines."""
         self.ensure_one()
-        _ = self.env._
         problems = []
         nodes = self.node_ids
         if not nodes:
-            return [_("The version has no questions or outcomes.")]
+            return [self.env._("The version has no questions or outcomes.")]
         start = self.start_node_id
         if not start:
-            problems.append(_("Choose the first question."))
+            problems.append(self.env._("Choose the first question."))
         codes = {}
         for node in nodes:
             codes.setdefault(node.code, []).append(node)
         for code, same in codes.items():
             if len(same) > 1:
-                problems.append(_("The code %(code)s is used by more than one node.", code=code))
+                problems.append(self.env._("The code %(code)s is used by more than one node.", code=code))
         edges = {node: node.option_ids.next_node_id for node in nodes}
         for node in nodes:
             label = node._problem_label()
             if node.kind == "question":
                 options = node.option_ids
                 if not options.filtered(lambda o: not o.is_unknown):
-                    problems.append(_("%(node)s has no answers.", node=label))
+                    problems.append(self.env._("%(node)s has no answers.", node=label))
                 unknown = options.filtered("is_unknown")
                 if not unknown:
-                    problems.append(_("%(node)s has no 'unknown / still to check' answer.", node=label))
+                    problems.append(self.env._("%(node)s has no 'unknown / still to check' answer.", node=label))
                 elif len(unknown) > 1:
-                    problems.append(_("%(node)s has more than one 'unknown' answer.", node=label))
+                    problems.append(self.env._("%(node)s has more than one 'unknown' answer.", node=label))
                 for option in options.filtered(lambda o: not o.next_node_id):
                     problems.append(
-                        _("Dead end: answer %(answer)s of %(node)s leads nowhere.", answer=option.code, node=label)
+                        self.env._(
+                            "Dead end: answer %(answer)s of %(node)s leads nowhere.", answer=option.code, node=label
+                        )
                     )
                 for option in options.filtered(lambda o: o.next_node_id and o.next_node_id.version_id != self):
                     problems.append(
-                        _("Answer %(answer)s of %(node)s leads to another version.", answer=option.code, node=label)
+                        self.env._(
+                            "Answer %(answer)s of %(node)s leads to another version.", answer=option.code, node=label
+                        )
                     )
                 option_codes = options.mapped("code")
                 if len(option_codes) != len(set(option_codes)):
-                    problems.append(_("%(node)s has two answers with the same code.", node=label))
+                    problems.append(self.env._("%(node)s has two answers with the same code.", node=label))
                 if node.question_type in ("date", "number"):
                     rules = options.filtered(lambda o: not o.is_unknown)
                     if not rules.filtered(lambda o: o.rule_operator == "otherwise"):
                         problems.append(
-                            _("Dead end: %(node)s needs an 'otherwise' answer for values no rule matches.", node=label)
+                            self.env._(
+                                "Dead end: %(node)s needs an 'otherwise' answer for values no rule matches.", node=label
+                            )
                         )
                     params = set(self.tree_id.parameter_ids.mapped("code"))
-                    for option in rules.filtered(lambda o: o.rule_parameter_code and o.rule_parameter_code not in params):
+                    for option in rules.filtered(
+                        lambda o, params=params: o.rule_parameter_code and o.rule_parameter_code not in params
+                    ):
                         problems.append(
-                            _(
+                            self.env._(
                                 "Answer %(answer)s of %(node)s refers to the unknown parameter %(param)s.",
                                 answer=option.code,
                                 node=label,
@@ -262,7 +279,7 @@ class WoonkansDecisionTreeVersion(models.Model):
                             )
                         )
             elif node.option_ids:
-                problems.append(_("Outcome %(node)s must not have answers.", node=label))
+                problems.append(self.env._("Outcome %(node)s must not have answers.", node=label))
         if start:
             reached, stack = set(), [start]
             while stack:
@@ -273,12 +290,12 @@ class WoonkansDecisionTreeVersion(models.Model):
                 stack.extend(n for n in edges.get(node, ()) if n in edges)
             for node in nodes - self.env["woonkans.decision.node"].union(*reached):
                 if node.kind == "outcome":
-                    problems.append(_("Outcome %(node)s can never be reached.", node=node._problem_label()))
+                    problems.append(self.env._("Outcome %(node)s can never be reached.", node=node._problem_label()))
                 else:
-                    problems.append(_("Question %(node)s can never be reached.", node=node._problem_label()))
+                    problems.append(self.env._("Question %(node)s can never be reached.", node=node._problem_label()))
             cycle = self._find_cycle(start, edges)
             if cycle:
-                problems.append(_("Cycle: %(path)s.", path=" → ".join(cycle.mapped("code"))))
+                problems.append(self.env._("Cycle: %(path)s.", path=" → ".join(cycle.mapped("code"))))
         return problems
 
     @api.model
@@ -371,7 +388,8 @@ class WoonkansDecisionTreeVersion(models.Model):
         }
         trajectory_ids = {row["trajectory_type_id"][0] for row in node_rows if row["trajectory_type_id"]}
         trajectories = {
-            t["id"]: t for t in version.env["woonkans.trajectory.type"].browse(trajectory_ids).read(["code", "name", "sequence"])
+            t["id"]: t
+            for t in version.env["woonkans.trajectory.type"].browse(trajectory_ids).read(["code", "name", "sequence"])
         }
         role_ids = {row["organisation_role_id"][0] for row in node_rows if row["organisation_role_id"]}
         roles = {r["id"]: r for r in version.env["woonkans.organisation.role"].browse(role_ids).read(["code", "name"])}
@@ -438,7 +456,6 @@ class WoonkansDecisionTreeVersion(models.Model):
 
     def _result_payload(self, compiled, result, params):
         """The JSON-serialisable answer of ``evaluate`` for one walk result."""
-        _ = self.env._
         payload = {
             "tree": compiled["tree_code"],
             "version": compiled["number"],
@@ -467,7 +484,7 @@ class WoonkansDecisionTreeVersion(models.Model):
                 "tell_tenant": engine.fill(node["tenant_message"], params),
             }
             payload["missing"] = engine.missing(compiled, result)
-            payload["why_not"] = engine.why_not(compiled, result, _)
+            payload["why_not"] = engine.why_not(compiled, result, self.env._)
         elif result["node"]:
             node = compiled["nodes"][result["node"]]
             payload["question"] = {
@@ -527,7 +544,12 @@ class WoonkansDecisionTreeVersion(models.Model):
             changed = [f for f in NODE_DIFF_FIELDS if _comparable(old, f) != _comparable(new, f)]
             if changed:
                 diff["changed"].append(
-                    {"what": new.kind, "code": code, "text": new.text, "fields": [new._fields[f].string for f in changed]}
+                    {
+                        "what": new.kind,
+                        "code": code,
+                        "text": new.text,
+                        "fields": [new._fields[f].string for f in changed],
+                    }
                 )
             old_options = {o.code: o for o in old.option_ids}
             new_options = {o.code: o for o in new.option_ids}

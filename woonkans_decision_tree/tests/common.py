@@ -95,7 +95,13 @@ def default_walks(env):
         "out_rehousing": (
             dict(sitting, st_stay="no"),
             "rehousing_sitting_tenant",
-            {"consent", "guidance_accepted", "payment_arrangement_landlord", "woningnet_registered", "aid_org_assigned"},
+            {
+                "consent",
+                "guidance_accepted",
+                "payment_arrangement_landlord",
+                "woningnet_registered",
+                "aid_org_assigned",
+            },
             "Can stay with help → No, the tenant has to move",
         ),
         "out_behavioural_injunction": (
@@ -159,32 +165,92 @@ class WoonkansDecisionCase(TransactionCase):
         """A tree with a number and a yes/no question and two outcomes."""
         env = cls.env
         tree = env["woonkans.decision.tree"].create(
-            {"name": "Small tree", "code": code, "parameter_ids": [Command.create({"code": "months", "name": "Months", "value": 2})]}
+            {
+                "name": "Small tree",
+                "code": code,
+                "parameter_ids": [Command.create({"code": "months", "name": "Months", "value": 2})],
+            }
         )
         version = env["woonkans.decision.tree.version"].create({"tree_id": tree.id})
         node = env["woonkans.decision.node"]
-        q1 = node.create({"version_id": version.id, "code": "q_months", "kind": "question", "question_type": "number",
-                          "text": "How many months of arrears?", "short_text": "Months of arrears"})
-        q2 = node.create({"version_id": version.id, "code": "q_help", "kind": "question", "question_type": "yesno",
-                          "text": "Does the tenant accept help?", "short_text": "Accepts help"})
-        out_a = node.create({"version_id": version.id, "code": "out_a", "kind": "outcome", "text": "Outcome A",
-                             "outcome_kind": "eligible",
-                             "trajectory_type_id": env.ref("woonkans_case.trajectory_type_early_signal").id})
-        out_b = node.create({"version_id": version.id, "code": "out_b", "kind": "outcome", "text": "Outcome B",
-                             "outcome_kind": "not_eligible"})
+        q1 = node.create(
+            {
+                "version_id": version.id,
+                "code": "q_months",
+                "kind": "question",
+                "question_type": "number",
+                "text": "How many months of arrears?",
+                "short_text": "Months of arrears",
+            }
+        )
+        q2 = node.create(
+            {
+                "version_id": version.id,
+                "code": "q_help",
+                "kind": "question",
+                "question_type": "yesno",
+                "text": "Does the tenant accept help?",
+                "short_text": "Accepts help",
+            }
+        )
+        out_a = node.create(
+            {
+                "version_id": version.id,
+                "code": "out_a",
+                "kind": "outcome",
+                "text": "Outcome A",
+                "outcome_kind": "eligible",
+                "trajectory_type_id": env.ref("woonkans_case.trajectory_type_early_signal").id,
+            }
+        )
+        out_b = node.create(
+            {
+                "version_id": version.id,
+                "code": "out_b",
+                "kind": "outcome",
+                "text": "Outcome B",
+                "outcome_kind": "not_eligible",
+            }
+        )
         option = env["woonkans.decision.option"]
-        option.create([
-            {"node_id": q1.id, "code": "many", "label": "{months} months or more", "sequence": 1,
-             "rule_operator": "ge", "rule_parameter_code": "months", "next_node_id": q2.id},
-            {"node_id": q1.id, "code": "few", "label": "Fewer", "sequence": 2, "rule_operator": "otherwise",
-             "next_node_id": out_b.id},
-            {"node_id": q1.id, "code": "unknown", "label": "Unknown", "sequence": 3, "is_unknown": True,
-             "next_node_id": q2.id},
-            {"node_id": q2.id, "code": "yes", "label": "Yes", "next_node_id": out_a.id,
-             "met_condition_codes": "first_contact"},
-            {"node_id": q2.id, "code": "no", "label": "No", "next_node_id": out_b.id},
-            {"node_id": q2.id, "code": "unknown", "label": "Unknown", "is_unknown": True, "next_node_id": out_a.id},
-        ])
+        option.create(
+            [
+                {
+                    "node_id": q1.id,
+                    "code": "many",
+                    "label": "{months} months or more",
+                    "sequence": 1,
+                    "rule_operator": "ge",
+                    "rule_parameter_code": "months",
+                    "next_node_id": q2.id,
+                },
+                {
+                    "node_id": q1.id,
+                    "code": "few",
+                    "label": "Fewer",
+                    "sequence": 2,
+                    "rule_operator": "otherwise",
+                    "next_node_id": out_b.id,
+                },
+                {
+                    "node_id": q1.id,
+                    "code": "unknown",
+                    "label": "Unknown",
+                    "sequence": 3,
+                    "is_unknown": True,
+                    "next_node_id": q2.id,
+                },
+                {
+                    "node_id": q2.id,
+                    "code": "yes",
+                    "label": "Yes",
+                    "next_node_id": out_a.id,
+                    "met_condition_codes": "first_contact",
+                },
+                {"node_id": q2.id, "code": "no", "label": "No", "next_node_id": out_b.id},
+                {"node_id": q2.id, "code": "unknown", "label": "Unknown", "is_unknown": True, "next_node_id": out_a.id},
+            ]
+        )
         out_a.condition_template_ids = env.ref("woonkans_case.trajectory_type_early_signal").condition_template_ids
         version.start_node_id = q1
         if publish:

@@ -74,8 +74,10 @@ class TestEvaluate(WoonkansDecisionCase):
                 self.assertIn(question.code, [c["question"] for c in result["to_check"]])
                 path = list(result["answers"])
                 index = path.index(question.code)
-                following = path[index + 1] if index + 1 < len(path) else (
-                    result["outcome"]["code"] if result["complete"] else result["question"]["code"]
+                following = (
+                    path[index + 1]
+                    if index + 1 < len(path)
+                    else (result["outcome"]["code"] if result["complete"] else result["question"]["code"])
                 )
                 self.assertEqual(following, unknown.next_node_id.code)
 

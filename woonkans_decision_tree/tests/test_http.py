@@ -1,6 +1,6 @@
 import re
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import default_walks
@@ -15,10 +15,18 @@ class TestWoonkansboomHttp(HttpCase):
         cls.org_a = cls.env["res.partner"].create({"name": "Corporatie Aalwijk", "is_company": True})
         cls.org_b = cls.env["res.partner"].create({"name": "Wijkteam Beekdal", "is_company": True})
         cls.portal_a = new_test_user(
-            cls.env, login="wk_dt_portal_a", password="wk_dt_portal_a", groups="base.group_portal", parent_id=cls.org_a.id
+            cls.env,
+            login="wk_dt_portal_a",
+            password="wk_dt_portal_a",
+            groups="base.group_portal",
+            parent_id=cls.org_a.id,
         )
         cls.portal_b = new_test_user(
-            cls.env, login="wk_dt_portal_b", password="wk_dt_portal_b", groups="base.group_portal", parent_id=cls.org_b.id
+            cls.env,
+            login="wk_dt_portal_b",
+            password="wk_dt_portal_b",
+            groups="base.group_portal",
+            parent_id=cls.org_b.id,
         )
         cls.caseworker = new_test_user(
             cls.env, login="wk_dt_cw_http", password="wk_dt_cw_http", groups="woonkans_case.group_woonkans_user"
@@ -46,7 +54,7 @@ class TestWoonkansboomHttp(HttpCase):
 
     def test_portal_user_cannot_evaluate_or_edit_over_rpc(self):
         self.authenticate("wk_dt_portal_a", "wk_dt_portal_a")
-        with mute_logger("odoo.http"), self.assertRaises(Exception):
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
             self._rpc("woonkans.decision.tree", "evaluate", [[self.tree.id], {}])
 
     def test_portal_runs_are_isolated_per_organisation(self):
@@ -55,9 +63,9 @@ class TestWoonkansboomHttp(HttpCase):
         ids = {row["id"] for row in rows}
         self.assertIn(self.run_a.id, ids)
         self.assertNotIn(self.run_b.id, ids)
-        with mute_logger("odoo.http"), self.assertRaises(Exception):
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
             self._rpc("woonkans.decision.run", "read", [[self.run_b.id], ["answers"]])
-        with mute_logger("odoo.http"), self.assertRaises(Exception):
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
             self._rpc("woonkans.decision.run", "write", [[self.run_a.id], {"override_reason": "x"}])
         # nor can they open the other organisation's walk by its token
         with mute_logger("odoo.http"):
@@ -72,7 +80,11 @@ class TestWoonkansboomHttp(HttpCase):
         token = re.search(r'name="csrf_token" value="([^"]+)"', home.text).group(1)
         response = self.url_open("/my/woonkansboom/start", data={"csrf_token": token, "tree_id": self.tree.id})
         self.assertEqual(response.status_code, 200)
-        run = self.env["woonkans.decision.run"].sudo().search([("create_uid", "=", self.portal_a.id)], order="id desc", limit=1)
+        run = (
+            self.env["woonkans.decision.run"]
+            .sudo()
+            .search([("create_uid", "=", self.portal_a.id)], order="id desc", limit=1)
+        )
         self.assertEqual(run.organisation_id, self.org_a)
         self.assertEqual(run.channel, "portal")
         base = f"/my/woonkansboom/run/{run.access_token}"

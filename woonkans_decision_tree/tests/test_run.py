@@ -135,9 +135,11 @@ class TestRun(WoonkansDecisionCase):
         self.assertEqual(prefill["referral_reason"], "arrears")
         self.assertIn("Still missing", prefill["reason"])
         self.assertIn("To check: Whether intensive care is needed", prefill["reason"])
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "woonkans_decision_tree.woonkans_decision_run_report_advice", run.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("woonkans_decision_tree.woonkans_decision_run_report_advice", run.ids)[0]
+            .decode()
+        )
         self.assertIn("Second chance: rehousing under conditions", html)
         self.assertIn("Why not the other trajectories", html)
         self.assertIn("Still to check", html)

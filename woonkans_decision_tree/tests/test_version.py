@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import WoonkansDecisionCase
@@ -15,8 +15,24 @@ class TestVersion(WoonkansDecisionCase):
         nodes = {n.code: n for n in version.node_ids}
         node = self.env["woonkans.decision.node"]
         # unreachable question and outcome
-        orphan = node.create({"version_id": version.id, "code": "q_orphan", "kind": "question", "question_type": "yesno", "text": "Orphan?"})
-        lost = node.create({"version_id": version.id, "code": "out_lost", "kind": "outcome", "text": "Lost", "outcome_kind": "referral"})
+        orphan = node.create(
+            {
+                "version_id": version.id,
+                "code": "q_orphan",
+                "kind": "question",
+                "question_type": "yesno",
+                "text": "Orphan?",
+            }
+        )
+        lost = node.create(
+            {
+                "version_id": version.id,
+                "code": "out_lost",
+                "kind": "outcome",
+                "text": "Lost",
+                "outcome_kind": "referral",
+            }
+        )
         problems = self._problems(version)
         self.assertIn("Question q_orphan (Orphan?) can never be reached.", problems)
         self.assertIn("Outcome out_lost (Lost) can never be reached.", problems)
@@ -65,7 +81,7 @@ class TestVersion(WoonkansDecisionCase):
         with self.assertRaises(UserError):
             version.unlink()
         # a caseworker cannot edit trees at all
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             self.tree.with_user(self.caseworker).name = "Mine"
 
     def test_new_draft_publish_and_diff(self):
@@ -99,16 +115,23 @@ class TestVersion(WoonkansDecisionCase):
         self.assertEqual(self.tree.published_version_id, draft)
         result = self.tree.with_context(woonkans_decision_no_log=True).evaluate({"situation": "evicted"})
         self.assertEqual(result["version"], draft.number)
-        self.assertNotIn("other", [o["code"] for o in self.tree.evaluate(
-            {"situation": "evicted", "ev_date": "unknown"})["question"]["options"]])
+        self.assertNotIn(
+            "other",
+            [
+                o["code"]
+                for o in self.tree.evaluate({"situation": "evicted", "ev_date": "unknown"})["question"]["options"]
+            ],
+        )
 
     def test_map_and_tree_report(self):
         html = self.version.map_html
         self.assertIn("situation", html)
         self.assertIn("Less than 5 years ago", html)
         self.assertIn("out_aftercare_shelter", html)
-        report = self.env["ir.actions.report"]._render_qweb_html(
-            "woonkans_decision_tree.woonkans_decision_tree_version_report_tree", self.version.ids
-        )[0].decode()
+        report = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("woonkans_decision_tree.woonkans_decision_tree_version_report_tree", self.version.ids)[0]
+            .decode()
+        )
         self.assertIn("What to tell the tenant", report)
         self.assertIn("Aftercare after eviction: register with the shelter in time", report)

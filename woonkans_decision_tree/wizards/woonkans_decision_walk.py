@@ -28,12 +28,8 @@ class WoonkansDecisionWalk(models.TransientModel):
     question_help = fields.Text(compute="_compute_question")
     progress = fields.Integer(compute="_compute_question")
     step_label = fields.Char(compute="_compute_question")
-    option_id = fields.Many2one(
-        "woonkans.decision.option", string="Answer", domain="[('node_id', '=', node_id)]"
-    )
-    option_ids = fields.Many2many(
-        "woonkans.decision.option", string="Answers", domain="[('node_id', '=', node_id)]"
-    )
+    option_id = fields.Many2one("woonkans.decision.option", string="Answer", domain="[('node_id', '=', node_id)]")
+    option_ids = fields.Many2many("woonkans.decision.option", string="Answers", domain="[('node_id', '=', node_id)]")
     value_date = fields.Date(string="Date")
     value_number = fields.Float(string="Number")
     value_unknown = fields.Boolean(string="Unknown / still to check")
@@ -45,9 +41,7 @@ class WoonkansDecisionWalk(models.TransientModel):
     result_html = fields.Html(related="run_id.result_html")
     advised_trajectory_id = fields.Many2one(related="run_id.advised_trajectory_id")
     case_id = fields.Many2one(related="run_id.case_id")
-    action = fields.Selection(
-        [("new", "Start a new case"), ("attach", "Attach to an existing case")], default="new"
-    )
+    action = fields.Selection([("new", "Start a new case"), ("attach", "Attach to an existing case")], default="new")
     client_id = fields.Many2one("res.partner", string="Client", domain=[("is_company", "=", False)])
     target_case_id = fields.Many2one("woonkans.case", string="Existing case")
     target_group = fields.Selection(TARGET_GROUPS)
@@ -107,7 +101,9 @@ class WoonkansDecisionWalk(models.TransientModel):
 
     @api.model
     def _start(self, tree):
-        run = self.env["woonkans.decision.run"]._start(tree, "backend", self.env["woonkans.decision.run"]._organisation_of(self.env.user))
+        run = self.env["woonkans.decision.run"]._start(
+            tree, "backend", self.env["woonkans.decision.run"]._organisation_of(self.env.user)
+        )
         wizard = self.create({"run_id": run.id, "screen": run.version_id.start_node_id.code})
         wizard._load(run.version_id.start_node_id.code)
         return wizard._reopen()
