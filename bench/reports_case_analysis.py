@@ -102,7 +102,7 @@ def populate(env):
     cr.execute(
         """
         INSERT INTO woonkans_condition_line (case_id, company_id, name, status, kind, sequence, date_due)
-        SELECT c.id, c.company_id, 'Bench condition ' || k,
+        SELECT c.id, c.company_id, jsonb_build_object('en_US', 'Bench condition ' || k),
                (ARRAY['open', 'met', 'not_met', 'not_applicable', 'met', 'met'])[1 + (c.id + k) %% 6],
                'manual', k, c.date_start + k * 30
         FROM woonkans_case c, generate_series(1, 6) k

@@ -54,5 +54,6 @@
             "woonkans_case/static/tests/tours/**/*",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "application": True,
 }

@@ -481,7 +481,7 @@ class WoonkansCase(models.Model):
                 {
                     "case_id": self.id,
                     "template_id": template.id,
-                    "name": template.name,
+                    "name": template.with_context(lang="en_US").name,
                     "sequence": template.sequence,
                     "required_stage_id": template.required_stage_id.id,
                     "kind": template.kind,
@@ -492,7 +492,10 @@ class WoonkansCase(models.Model):
                     "status": "not_applicable" if not_applicable else "open",
                 }
             )
-        return self.env["woonkans.condition.line"].sudo().create(vals_list)
+        Line = self.env["woonkans.condition.line"].sudo()
+        lines = Line.create(vals_list)
+        Line._copy_template_translations(lines)
+        return lines
 
     def _gate_blocking_lines(self, stage):
         """Condition lines that keep this case out of ``stage``."""

@@ -22,7 +22,12 @@ class WoonkansConditionLine(models.Model):
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
     template_id = fields.Many2one("woonkans.condition.template", ondelete="set null", index=True)
     code = fields.Char(related="template_id.code")
-    name = fields.Char(string="Condition", required=True)
+    name = fields.Char(
+        string="Condition",
+        required=True,
+        translate=True,
+        help="Copied with all its translations from the template; can be reworded per case.",
+    )
     sequence = fields.Integer(default=10)
     status = fields.Selection(STATUSES, default="open", required=True, index=True)
     kind = fields.Selection(
@@ -103,6 +108,30 @@ class WoonkansConditionLine(models.Model):
                     author_id=self.env.user.partner_id.id,
                 )
         return result
+
+    @api.model
+    def _copy_template_translations(self, lines=None):
+        """Give lines the translations of their template's name.
+
+        A line copies its template's name when it is created; the translations
+        come along here, also for lines created before a language's
+        translations were loaded (demo data, languages added later). A line
+        whose name was reworded keeps it.
+        """
+        query = """
+            UPDATE woonkans_condition_line line
+               SET name = tmpl.name
+              FROM woonkans_condition_template tmpl
+             WHERE line.template_id = tmpl.id
+               AND line.name->>'en_US' = tmpl.name->>'en_US'
+               AND line.name IS DISTINCT FROM tmpl.name
+        """
+        params = []
+        if lines is not None:
+            query += " AND line.id = ANY(%s)"
+            params.append(lines.ids)
+        self.env.cr.execute(query, params)
+        self.invalidate_model(["name"])
 
     def _sync_payment_status(self):
         """Met while the linked arrangement is kept for the required months."""

@@ -106,3 +106,19 @@ class TestCaseChecklist(WoonkansCaseCommon):
         self.assertFalse(line.is_overdue)
         self.assertEqual(line.checked_by_id, self.env.user)
         self.assertTrue(line.checked_date)
+
+    def test_condition_names_keep_their_translations(self):
+        self.env["res.lang"]._activate_lang("nl_NL")
+        template = self.env.ref("woonkans_case.condition_template_second_chance_woningnet_registered")
+        template.with_context(lang="nl_NL").name = "Opnieuw ingeschreven bij WoningNet"
+        case = self._create_case(trajectory_type_id=self.second_chance.id)
+        line = self._line(case, "woningnet_registered")
+        self.assertEqual(line.with_context(lang="en_US").name, "Registered again with WoningNet")
+        self.assertEqual(line.with_context(lang="nl_NL").name, "Opnieuw ingeschreven bij WoningNet")
+        line.with_context(lang="en_US").name = "Registered with WoningNet and Woonkeus"
+        self.env["woonkans.condition.line"]._copy_template_translations()
+        self.assertEqual(
+            line.with_context(lang="en_US").name,
+            "Registered with WoningNet and Woonkeus",
+            "a reworded line keeps its wording",
+        )
