@@ -107,6 +107,15 @@ class WoonkansCase(models.Model):
     has_tenancy_agreement = fields.Boolean(related="trajectory_type_id.has_tenancy_agreement")
 
     # key dates
+    date_referral = fields.Date(
+        string="Referral date",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        default=fields.Date.context_today,
+        help="When the client was referred to the bureau (a referral entered later keeps its real date).",
+    )
     eviction_date = fields.Date(tracking=True, help="Date of the (planned) eviction.")
     court_date = fields.Date(string="Court date", tracking=True)
     intake_date = fields.Date(tracking=True)
@@ -357,12 +366,14 @@ class WoonkansCase(models.Model):
                     )
                 )
 
-    @api.constrains("intake_date", "eviction_date")
+    @api.constrains("intake_date", "date_referral")
     def _check_intake_date(self):
         today = fields.Date.context_today(self)
         for case in self:
             if case.intake_date and case.intake_date > today:
                 raise ValidationError(self.env._("The intake date cannot be in the future."))
+            if case.date_referral and case.date_referral > today:
+                raise ValidationError(self.env._("The referral date cannot be in the future."))
 
     @api.constrains("signal_arrears_amount", "signal_arrears_months")
     def _check_signal_amounts(self):

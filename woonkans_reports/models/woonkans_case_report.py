@@ -105,14 +105,14 @@ class WoonkansCaseReport(models.Model):
                 CASE WHEN c.phase = 'closed' THEN c.outcome END AS outcome,
                 NOT COALESCE(c.active, FALSE) AS is_archived,
                 c.phase = 'closed' AS is_closed,
-                c.create_date::date AS date_referral,
+                c.date_referral AS date_referral,
                 c.intake_date AS intake_date,
                 c.date_start AS date_start,
                 c.date_planned_end AS date_planned_end,
                 c.date_closed AS date_closed,
                 c.retention_until AS retention_until,
                 CASE WHEN c.intake_date IS NOT NULL
-                     THEN c.intake_date - c.create_date::date END AS days_to_intake,
+                     THEN c.intake_date - c.date_referral END AS days_to_intake,
                 CASE WHEN c.phase = 'closed' AND c.date_start IS NOT NULL AND c.date_closed IS NOT NULL
                      THEN c.date_closed - c.date_start END AS duration_days,
                 CASE WHEN c.phase <> 'closed' AND c.date_start IS NOT NULL

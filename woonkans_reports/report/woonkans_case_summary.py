@@ -71,7 +71,7 @@ class ReportWoonkansCaseSummary(models.AbstractModel):
             "team": case.team_id.name or "",
             "referrer": case.referrer_id.name or "",
             "dates": [
-                (self.env._("Referral"), case.create_date.date() if case.create_date else False),
+                (self.env._("Referral"), case.date_referral),
                 (self.env._("Intake"), case.intake_date),
                 (self.env._("Start of the trajectory"), case.date_start),
                 (self.env._("Planned end"), case.date_planned_end),

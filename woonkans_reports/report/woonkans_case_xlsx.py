@@ -44,7 +44,7 @@ class ReportWoonkansCaseXlsx(models.AbstractModel):
             case.user_id.name or "",
             case.team_id.name or "",
             case.referrer_id.name or "",
-            case.create_date.date() if case.create_date else False,
+            case.date_referral,
             case.intake_date,
             case.date_start,
             case.date_planned_end,

@@ -241,10 +241,11 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
         Line = self.env["woonkans.condition.line"]
         sheet = workbook.add_worksheet(self.env._("Conditions"))
         first_row = self._cover(sheet, styles, wizard, self.env._("Condition fulfilment"))
-        date_to_end = fields.Datetime.to_datetime(wizard.date_to) + relativedelta(days=1)
         running = (
             wizard._woonkans_case_domain()
-            & Domain("create_date", "<", date_to_end)
+            & Domain("date_referral", "<=", wizard.date_to)
+            # an "any" sub-query ignores active_test: leave archived cases out as the other sheets do
+            & Domain("active", "=", True)
             & (Domain("date_closed", "=", False) | Domain("date_closed", ">=", wizard.date_from))
         )
         domain = Domain("case_id", "any", running)
