@@ -49,7 +49,7 @@ def populate(env):
         INSERT INTO woonkans_case (
             name, company_id, client_id, stage_id, phase, target_group, source, priority, active,
             trajectory_type_id, user_id, referrer_id, intake_date, date_start, date_closed,
-            closure_reason_id, outcome, yellow_card_count, red_card_count, create_date, write_date
+            closure_reason_id, outcome, yellow_card_count, red_card_count, date_referral, create_date, write_date
         )
         SELECT
             'BENCH-' || g,
@@ -66,6 +66,7 @@ def populate(env):
             DATE '2021-01-01' + (g %% 1500) + 20,
             NULL, NULL, NULL,
             g %% 4, (g %% 7 = 0)::int,
+            DATE '2021-01-01' + (g %% 1500),
             TIMESTAMP '2021-01-01' + ((g %% 1500) || ' days')::interval,
             now() at time zone 'UTC'
         FROM generate_series(1, %(n)s) g
