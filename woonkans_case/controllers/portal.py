@@ -268,6 +268,8 @@ class WoonkansPortal(CustomerPortal):
             "status_labels": dict(lines._fields["status"]._description_selection(env)),
             "condition_error": self._woonkans_condition_error_message(kwargs.get("error")),
             "condition_updated": kwargs.get("updated"),
+            "consent_updated": kwargs.get("consent"),
+            "own_parties": case_sudo.party_ids.filtered(lambda p: p.is_current and p.partner_id == org),
         }
         return self._get_page_view_values(case_sudo, None, values, "my_woonkans_history", False)
 
@@ -389,6 +391,35 @@ class WoonkansPortal(CustomerPortal):
         except (UserError, ValidationError):
             return request.redirect(f"{url}?error=invalid#condition-{line_id}")
         return request.redirect(f"{url}?updated={line_id}#condition-{line_id}")
+
+    @http.route(
+        ["/my/woonkans/<int:case_id>/consent_to_close"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+        csrf=False,  # checked below, to answer with a message instead of an error page
+    )
+    def portal_woonkans_consent_to_close(self, case_id, **post):
+        """A partner organisation agrees to (or withdraws from) closing the case."""
+        env = request.env
+        try:
+            case_sudo = self._document_check_access("woonkans.case", case_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        url = f"/my/woonkans/{case_id}"
+        if not request.validate_csrf(post.get("csrf_token")):
+            return request.redirect(f"{url}?error=session#parties")
+        try:
+            with env.cr.savepoint():
+                case_sudo.with_user(env.user)._record_party_consent(
+                    env.user.commercial_partner_id, post.get("agree") == "1"
+                )
+        except AccessError:
+            return request.redirect("/my")
+        except UserError:
+            return request.redirect(f"{url}?error=invalid#parties")
+        return request.redirect(f"{url}?consent=1#parties")
 
     # ------------------------------------------------------------------
     # uploads

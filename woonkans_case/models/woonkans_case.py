@@ -563,6 +563,35 @@ class WoonkansCase(models.Model):
         self.ensure_one()
         return self.party_ids.filtered(lambda p: p.is_current and not p.consent_to_close)
 
+    def _record_party_consent(self, organisation, agree):
+        """Record (or withdraw) an organisation's consent to close, e.g. from the portal.
+
+        Only in the evaluation phase, and only on the organisation's current party lines.
+        """
+        self.ensure_one()
+        if self.phase != "evaluation":
+            raise UserError(self.env._("Consent to close can be given while the case is being evaluated."))
+        parties = self.sudo().party_ids.filtered(lambda p: p.is_current and p.partner_id == organisation)
+        if not parties:
+            raise AccessError(self.env._("Your organisation is not a current party on this case."))
+        parties.write({"consent_to_close": agree})
+        self.sudo().message_post(
+            body=(
+                self.env._(
+                    "%(org)s agrees to close the case (%(user)s).", org=organisation.name, user=self.env.user.name
+                )
+                if agree
+                else self.env._(
+                    "%(org)s withdrew its consent to close the case (%(user)s).",
+                    org=organisation.name,
+                    user=self.env.user.name,
+                )
+            ),
+            subtype_xmlid="mail.mt_note",
+            author_id=self.env.user.partner_id.id,
+        )
+        return parties
+
     def _check_closure(self):
         for case in self:
             if not case.closure_reason_id:

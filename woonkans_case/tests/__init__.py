@@ -12,3 +12,4 @@ from . import test_portal_isolation
 from . import test_portal_referral
 from . import test_portal_referral_fuzz
 from . import test_portal_tour
+from . import test_portal_consent
