@@ -508,15 +508,19 @@ class WoonkansCase(models.Model):
         Line._copy_template_translations(lines)
         return lines
 
-    def _gate_blocking_lines(self, stage):
+    @api.model
+    def _stage_positions(self):
+        """Position of every stage in the pipeline, by id."""
+        return {stage_id: index for index, stage_id in enumerate(self.env["woonkans.case.stage"].search([]).ids)}
+
+    def _gate_blocking_lines(self, stage, positions=None):
         """Condition lines that keep this case out of ``stage``."""
         self.ensure_one()
-        order = self.env["woonkans.case.stage"].search([]).ids
-        position = {stage_id: index for index, stage_id in enumerate(order)}
-        target = position.get(stage.id, -1)
+        positions = positions or self._stage_positions()
+        target = positions.get(stage.id, -1)
         return self.condition_line_ids.filtered(
             lambda line: line.required_stage_id
-            and position.get(line.required_stage_id.id, len(order)) <= target
+            and positions.get(line.required_stage_id.id, len(positions)) <= target
             and line.status not in ("met", "not_applicable")
         )
 
@@ -526,14 +530,13 @@ class WoonkansCase(models.Model):
             self._check_coordinator(self.env._("Only a coordinator can override a stage gate."))
         if new_stage.phase == "closed":
             return
-        stages = self.env["woonkans.case.stage"].search([])
-        order = {stage.id: index for index, stage in enumerate(stages)}
+        order = self._stage_positions()
         status_labels = dict(self.env["woonkans.condition.line"]._fields["status"]._description_selection(self.env))
         problems = []
         for case in self:
             if order.get(new_stage.id, 0) <= order.get(case.stage_id.id, 0):
                 continue  # moving back or sideways is always allowed
-            blocking = case._gate_blocking_lines(new_stage)
+            blocking = case._gate_blocking_lines(new_stage, order)
             if not blocking:
                 continue
             if override:
@@ -753,35 +756,43 @@ class WoonkansCase(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _woonkans_schedule_once(self, record, activity_xmlid, user, deadline, summary):
+    def _woonkans_schedule_once(self, pending, record, activity_xmlid, user, deadline, summary):
         """Schedule an activity unless the same reminder is already pending.
 
-        The scheduled action runs daily; this check keeps it idempotent.
+        ``pending`` holds (case id, activity type id, user id, summary) of the open
+        reminders, read once per run: the daily job stays idempotent without a
+        query per reminder.
         """
         activity_type = self.env.ref(activity_xmlid)
         if not user:
             return False
-        existing = self.env["mail.activity"].search_count(
-            [
-                ("res_model", "=", record._name),
-                ("res_id", "=", record.id),
-                ("activity_type_id", "=", activity_type.id),
-                ("user_id", "=", user.id),
-                ("summary", "=", summary),
-            ],
-            limit=1,
-        )
-        if existing:
+        key = (record.id, activity_type.id, user.id, summary)
+        if key in pending:
             return False
+        pending.add(key)
         return record.activity_schedule(
             activity_type_id=activity_type.id, date_deadline=deadline, summary=summary, user_id=user.id
         )
+
+    @api.model
+    def _woonkans_pending_reminders(self):
+        xmlids = (
+            "woonkans_case.mail_activity_type_condition_due",
+            "woonkans_case.mail_activity_type_tenancy_review",
+            "woonkans_case.mail_activity_type_tenancy_end",
+            "woonkans_case.mail_activity_type_trajectory_end",
+        )
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", self._name), ("activity_type_id", "in", [self.env.ref(x).id for x in xmlids])]
+        )
+        return {(a.res_id, a.activity_type_id.id, a.user_id.id, a.summary) for a in activities}
 
     @api.model
     def _cron_send_reminders(self, horizon_days=14):
         """Activities for due conditions, reviews and contract ends; safe to run twice."""
         today = fields.Date.context_today(self)
         horizon = today + relativedelta(days=horizon_days)
+        pending = self._woonkans_pending_reminders()
         Line = self.env["woonkans.condition.line"]
         for line in Line.search(
             [
@@ -798,6 +809,7 @@ class WoonkansCase(models.Model):
                 else self.env._("Condition due: %(name)s", name=line.name)
             )
             self._woonkans_schedule_once(
+                pending,
                 line.case_id,
                 "woonkans_case.mail_activity_type_condition_due",
                 line.responsible_user_id or line.case_id.user_id or line.case_id.team_id.leader_id,
@@ -811,6 +823,7 @@ class WoonkansCase(models.Model):
             case = agreement.case_id
             if agreement.date_review and agreement.date_review <= horizon and not agreement.review_done:
                 self._woonkans_schedule_once(
+                    pending,
                     case,
                     "woonkans_case.mail_activity_type_tenancy_review",
                     case.user_id,
@@ -819,6 +832,7 @@ class WoonkansCase(models.Model):
                 )
             if agreement.date_end and agreement.date_end <= horizon:
                 self._woonkans_schedule_once(
+                    pending,
                     case,
                     "woonkans_case.mail_activity_type_tenancy_end",
                     case.user_id,
@@ -829,6 +843,7 @@ class WoonkansCase(models.Model):
             [("phase", "!=", "closed"), ("date_planned_end", "!=", False), ("date_planned_end", "<=", horizon)]
         ):
             self._woonkans_schedule_once(
+                pending,
                 case,
                 "woonkans_case.mail_activity_type_trajectory_end",
                 case.user_id,
