@@ -1,5 +1,8 @@
 import base64
+import re
 from datetime import date, timedelta
+
+import requests
 
 from odoo import Command
 from odoo.tests import HttpCase, JsonRpcException, new_test_user
@@ -8,6 +11,8 @@ from odoo.tools import mute_logger
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# a link, form or source that hands out a token, a signed hash or a partner id
+TOKEN_LINK_RE = re.compile(r"""(?:href|action|src)\s*=\s*["'][^"']*(?:access_token=|[?&;]hash=|[?&;]pid=)""", re.I)
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
@@ -192,6 +197,59 @@ class WoonkansPortalCommon(HttpCase):
         cls.user_former.active = False
 
     # helpers ------------------------------------------------------------
+
+    def case_data_messages(self):
+        """Every message on case data: our models' records and the cases' plan tasks and projects.
+
+        Computed from the tables, independently of the code under test.
+        """
+        Message = self.env["mail.message"].sudo()
+        plan_tasks = self.env["project.task"].sudo().with_context(active_test=False).search([("woonkans_case_id", "!=", False)])
+        plans = self.env["project.project"].sudo().with_context(active_test=False).search([("woonkans_case_id", "!=", False)])
+        return Message.search(
+            [
+                "|",
+                "|",
+                ("model", "=like", "woonkans.%"),
+                "&",
+                ("model", "=", "project.task"),
+                ("res_id", "in", plan_tasks.ids),
+                "&",
+                ("model", "=", "project.project"),
+                ("res_id", "in", plans.ids),
+            ]
+        )
+
+    def case_data_attachments(self):
+        """Every attachment on case data (see ``case_data_messages``)."""
+        plan_tasks = self.env["project.task"].sudo().with_context(active_test=False).search([("woonkans_case_id", "!=", False)])
+        plans = self.env["project.project"].sudo().with_context(active_test=False).search([("woonkans_case_id", "!=", False)])
+        return self.env["ir.attachment"].sudo().search(
+            [
+                ("res_field", "=", False),
+                "|",
+                "|",
+                ("res_model", "=like", "woonkans.%"),
+                "&",
+                ("res_model", "=", "project.task"),
+                ("res_id", "in", plan_tasks.ids),
+                "&",
+                ("res_model", "=", "project.project"),
+                ("res_id", "in", plans.ids),
+            ]
+        )
+
+    def assert_no_token_links(self, html, label):
+        found = TOKEN_LINK_RE.findall(html or "")
+        self.assertFalse(found, f"{label}: a link carries a token: {found[:3]}")
+
+    def jsonrpc_or_none(self, route, params):
+        """The result of a JSON-RPC call, or None when the server refused it."""
+        try:
+            with mute_logger("odoo.http", "odoo.addons.mail.models.mail_thread"):
+                return self.make_jsonrpc_request(route, params)
+        except (JsonRpcException, requests.HTTPError):
+            return None
 
     def login(self, user):
         self.authenticate(user.login, user.login)
