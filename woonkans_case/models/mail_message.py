@@ -30,15 +30,34 @@ class MailMessage(models.Model):
         return Domain.OR(domains)
 
     @api.model
-    def _woonkans_hidden_from_partners_domain(self):
-        return self._woonkans_case_data_message_domain() & ~self.env["woonkans.thread.mixin"]._woonkans_partner_message_domain()
+    def _woonkans_internal_domain(self):
+        """Messages on case data that are not for partners: stored as internal."""
+        partner_messages = self.env["woonkans.thread.mixin"]._woonkans_partner_message_domain()
+        return self._woonkans_case_data_message_domain() & ~partner_messages
+
+    @api.model
+    def _woonkans_partner_domain(self):
+        """Messages the current (portal or public) user may read: outside case data as Odoo decides;
+        on case data only the messages for partners (``woonkans.thread.mixin``) of records the user
+        may read under the record rules, whoever wrote or received them.
+        """
+        full, partial = self._woonkans_case_data_models()
+        readable = []
+        for name in full + partial:
+            if not self.env["ir.model.access"].check(name, "read", raise_exception=False):
+                continue
+            Model = self.env[name]
+            records = Model._search(Model._woonkans_case_data_domain())
+            readable.append(Domain("model", "=", name) & Domain("res_id", "any!", records))
+        partner_messages = self.env["woonkans.thread.mixin"]._woonkans_partner_message_domain()
+        return ~self._woonkans_case_data_message_domain() | (partner_messages & Domain.OR(readable))
 
     def _woonkans_hidden_from_partners(self):
-        """The messages of ``self`` no portal or public user may read or change."""
+        """The messages of ``self`` the current portal or public user may not read or change."""
         if not self:
             return self
-        hidden = self.sudo()._search(Domain("id", "in", self.ids) & self._woonkans_hidden_from_partners_domain())
-        return self.browse(hidden)
+        domain = self._woonkans_partner_domain()
+        return self.browse(self.sudo()._search(Domain("id", "in", self.ids) & ~domain))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -55,7 +74,7 @@ class MailMessage(models.Model):
         return super().create(vals_list)
 
     def _get_search_domain_share(self):
-        return super()._get_search_domain_share() & ~self._woonkans_hidden_from_partners_domain()
+        return super()._get_search_domain_share() & self._woonkans_partner_domain()
 
     def _get_forbidden_access(self, operation):
         forbidden = super()._get_forbidden_access(operation)

@@ -31,6 +31,6 @@ def migrate(cr, version):
             attachments |= Domain("res_model", "=", name) & Domain("res_id", "in", records.ids)
     tokens = env["ir.attachment"].search(attachments & Domain("access_token", "!=", False))
     cr.execute(SQL("UPDATE ir_attachment SET access_token = NULL WHERE id = ANY(%s)", tokens.ids))
-    hidden = Message.search(Message._woonkans_hidden_from_partners_domain() & Domain("is_internal", "=", False))
+    hidden = Message.search(Message._woonkans_internal_domain() & Domain("is_internal", "=", False))
     cr.execute(SQL("UPDATE mail_message SET is_internal = TRUE WHERE id = ANY(%s)", hidden.ids))
     env.invalidate_all()
