@@ -13,6 +13,7 @@ from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # a link, form or source that hands out a token, a signed hash or a partner id
 TOKEN_LINK_RE = re.compile(r"""(?:href|action|src)\s*=\s*["'][^"']*(?:access_token=|[?&;]hash=|[?&;]pid=)""", re.I)
+DEMO_PORTAL_LOGINS = ("corporatie", "wijteam")
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
@@ -198,46 +199,41 @@ class WoonkansPortalCommon(HttpCase):
 
     # helpers ------------------------------------------------------------
 
-    def case_data_messages(self):
-        """Every message on case data: our models' records and the cases' plan tasks and projects.
-
-        Computed from the tables, independently of the code under test.
+    def _case_data_domain(self, model_field, id_field):
+        """Rows whose (model, id) point to case data: our models' records and the cases'
+        plan tasks and projects. Computed from the tables, independently of the code under test.
         """
-        Message = self.env["mail.message"].sudo()
         plan_tasks = self.env["project.task"].sudo().with_context(active_test=False).search([("woonkans_case_id", "!=", False)])
         plans = self.env["project.project"].sudo().with_context(active_test=False).search([("woonkans_case_id", "!=", False)])
-        return Message.search(
-            [
-                "|",
-                "|",
-                ("model", "=like", "woonkans.%"),
-                "&",
-                ("model", "=", "project.task"),
-                ("res_id", "in", plan_tasks.ids),
-                "&",
-                ("model", "=", "project.project"),
-                ("res_id", "in", plans.ids),
-            ]
-        )
+        return [
+            "|",
+            "|",
+            (model_field, "=like", "woonkans.%"),
+            "&",
+            (model_field, "=", "project.task"),
+            (id_field, "in", plan_tasks.ids),
+            "&",
+            (model_field, "=", "project.project"),
+            (id_field, "in", plans.ids),
+        ]
+
+    def case_data_messages(self):
+        """Every message on case data."""
+        return self.env["mail.message"].sudo().search(self._case_data_domain("model", "res_id"))
 
     def case_data_attachments(self):
-        """Every attachment on case data (see ``case_data_messages``)."""
-        plan_tasks = self.env["project.task"].sudo().with_context(active_test=False).search([("woonkans_case_id", "!=", False)])
-        plans = self.env["project.project"].sudo().with_context(active_test=False).search([("woonkans_case_id", "!=", False)])
+        """Every attachment on case data."""
         return self.env["ir.attachment"].sudo().search(
-            [
-                ("res_field", "=", False),
-                "|",
-                "|",
-                ("res_model", "=like", "woonkans.%"),
-                "&",
-                ("res_model", "=", "project.task"),
-                ("res_id", "in", plan_tasks.ids),
-                "&",
-                ("res_model", "=", "project.project"),
-                ("res_id", "in", plans.ids),
-            ]
+            [("res_field", "=", False)] + self._case_data_domain("res_model", "res_id")
         )
+
+    def demo_portal_users(self):
+        """The demo's portal users (tools/demo_logins.txt)."""
+        return self.env["res.users"].search([("login", "in", DEMO_PORTAL_LOGINS)])
+
+    def login_as(self, user):
+        """Log in as a fixture user or a demo user (their password is their login)."""
+        self.authenticate(user.login, user.login)
 
     def assert_no_token_links(self, html, label):
         found = TOKEN_LINK_RE.findall(html or "")

@@ -8,7 +8,6 @@ from .common_portal import PDF, WoonkansPortalCommon
 
 _logger = logging.getLogger(__name__)
 
-DEMO_PORTAL_LOGINS = ("corporatie", "wijteam")
 
 
 @tagged("post_install", "-at_install")
@@ -20,8 +19,6 @@ class TestPortalMessages(WoonkansPortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.demo_portal_users = cls.env["res.users"].search([("login", "in", DEMO_PORTAL_LOGINS)])
-        cls.caseworker = cls.env["res.users"].search([("login", "=", "medewerker")])
         tracking = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_notrack=False))
         for case in (cls.case_a, cls.case_b):
             own = cls.children[case]
@@ -94,13 +91,7 @@ class TestPortalMessages(WoonkansPortalCommon):
         return expected
 
     def _users(self):
-        return self.user_a1 | self.user_b1 | self.user_c1 | self.demo_portal_users
-
-    def _login(self, user):
-        if user.login in DEMO_PORTAL_LOGINS:
-            self.authenticate(user.login, user.login)
-        else:
-            self.login(user)
+        return self.user_a1 | self.user_b1 | self.user_c1 | self.demo_portal_users()
 
     # ------------------------------------------------------------------
     # the tests
@@ -130,7 +121,7 @@ class TestPortalMessages(WoonkansPortalCommon):
         tried = 0
         for user in self._users():
             expected = self._expected(user, messages)
-            self._login(user)
+            self.login_as(user)
             label = user.login
             with self.subTest(user=label, path="search_read"):
                 found = self.jsonrpc_or_none(

@@ -13,7 +13,6 @@ from .common_portal import PDF, WoonkansPortalCommon
 _logger = logging.getLogger(__name__)
 
 LEGACY = "legacy-token-0123456789abcdef"
-DEMO_PORTAL_LOGINS = ("corporatie", "wijteam")
 INT_ARG_RE = re.compile(r"<int:(\w+)>")
 ANY_ARG_RE = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 
@@ -23,23 +22,12 @@ class TestPortalTokens(WoonkansPortalCommon):
     """Case data (cases, their children, plan tasks and plans, their attachments) never
     carries a portal access token, and no token, hash or pid opens it."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.demo_portal_users = cls.env["res.users"].search([("login", "in", DEMO_PORTAL_LOGINS)])
-
     # ------------------------------------------------------------------
     # helpers
     # ------------------------------------------------------------------
 
-    def _login(self, user):
-        if user.login in DEMO_PORTAL_LOGINS:
-            self.authenticate(user.login, user.login)
-        else:
-            self.login(user)
-
     def _portal_users(self):
-        return self.user_a1 | self.user_b1 | self.user_c1 | self.demo_portal_users
+        return self.user_a1 | self.user_b1 | self.user_c1 | self.demo_portal_users()
 
     def _our_get_routes(self):
         """The GET pages of woonkans_case, from Odoo's own routing map."""
@@ -137,7 +125,7 @@ class TestPortalTokens(WoonkansPortalCommon):
         odoo_pages = ["/my", "/my/home", "/my/tasks", "/my/projects"]
         opened = 0
         for user in self._portal_users():
-            self._login(user)
+            self.login_as(user)
             env = self.env(user=user)
             plan_tasks = env["project.task"].search([("woonkans_case_id", "!=", False)])
             urls = list(odoo_pages) + [f"/my/tasks/{task.id}" for task in plan_tasks]
