@@ -49,5 +49,7 @@ class IrAttachment(models.Model):
     def _has_attachments_ownership(self, attachment_tokens):
         # on case data, ownership is the right to write, never a token
         if self._woonkans_case_data():
-            return all(attachment.sudo(False).has_access("write") for attachment in self.exists()) and bool(self.exists())
+            return all(attachment.sudo(False).has_access("write") for attachment in self.exists()) and bool(
+                self.exists()
+            )
         return super()._has_attachments_ownership(attachment_tokens)

@@ -35,7 +35,9 @@ class WoonkansPortalTokenless(models.AbstractModel):
     def _get_share_url(self, redirect=False, signup_partner=False, pid=None, share_token=True):
         if self._woonkans_case_data():
             return super()._get_share_url(redirect=redirect, signup_partner=signup_partner, share_token=False)
-        return super()._get_share_url(redirect=redirect, signup_partner=signup_partner, pid=pid, share_token=share_token)
+        return super()._get_share_url(
+            redirect=redirect, signup_partner=signup_partner, pid=pid, share_token=share_token
+        )
 
     def write(self, vals):
         if vals.get("access_token") and (case_data := self._woonkans_case_data()):

@@ -203,8 +203,15 @@ class WoonkansPortalCommon(HttpCase):
         """Rows whose (model, id) point to case data: our models' records and the cases'
         plan tasks and projects. Computed from the tables, independently of the code under test.
         """
-        plan_tasks = self.env["project.task"].sudo().with_context(active_test=False).search([("woonkans_case_id", "!=", False)])
-        plans = self.env["project.project"].sudo().with_context(active_test=False).search([("woonkans_case_id", "!=", False)])
+        plan_tasks = (
+            self.env["project.task"].sudo().with_context(active_test=False).search([("woonkans_case_id", "!=", False)])
+        )
+        plans = (
+            self.env["project.project"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("woonkans_case_id", "!=", False)])
+        )
         return [
             "|",
             "|",
@@ -223,8 +230,10 @@ class WoonkansPortalCommon(HttpCase):
 
     def case_data_attachments(self):
         """Every attachment on case data."""
-        return self.env["ir.attachment"].sudo().search(
-            [("res_field", "=", False)] + self._case_data_domain("res_model", "res_id")
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_field", "=", False)] + self._case_data_domain("res_model", "res_id"))
         )
 
     def demo_portal_users(self):

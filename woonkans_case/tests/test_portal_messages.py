@@ -4,10 +4,9 @@ from datetime import date, timedelta
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common_portal import PDF, WoonkansPortalCommon
+from .common_portal import WoonkansPortalCommon
 
 _logger = logging.getLogger(__name__)
-
 
 
 @tagged("post_install", "-at_install")
@@ -27,21 +26,32 @@ class TestPortalMessages(WoonkansPortalCommon):
             case.message_post(body=f"STAFF-LOG-{case.id}")
             case.message_post(body=f"SENT-MESSAGE-{case.id}", message_type="comment", subtype_xmlid="mail.mt_comment")
             tracking["woonkans.case"].browse(case.id).with_context(woonkans_gate_override="test").write(
-                {"court_date": date.today() + timedelta(days=20), "stage_id": cls.env.ref("woonkans_case.case_stage_intake").id}
+                {
+                    "court_date": date.today() + timedelta(days=20),
+                    "stage_id": cls.env.ref("woonkans_case.case_stage_intake").id,
+                }
             )
             tracking.cr.precommit.run()
             cls.env["woonkans.card.event"].create({"case_id": case.id, "reason": f"CARD-REASON-{case.id}"})
             own["woonkans.condition.line"].write({"status": "met"})
-            activity = case.activity_schedule("mail.mail_activity_data_todo", summary=f"ACTIVITY-{case.id}", user_id=cls.coordinator.id)
+            activity = case.activity_schedule(
+                "mail.mail_activity_data_todo", summary=f"ACTIVITY-{case.id}", user_id=cls.coordinator.id
+            )
             activity.action_feedback(feedback=f"ACTIVITY-DONE-{case.id}")
             template = cls.env.ref("woonkans_case.mail_template_woonkans_case_referral_confirmation")
             template.with_context(mail_create_nolog=False).send_mail(case.id)
-            own["project.task"].message_post(body=f"TASK-COMMENT-{case.id}", message_type="comment", subtype_xmlid="mail.mt_comment")
-            own["project.task"].message_post(body=f"TASK-NOTE-{case.id}", message_type="comment", subtype_xmlid="mail.mt_note")
+            own["project.task"].message_post(
+                body=f"TASK-COMMENT-{case.id}", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+            own["project.task"].message_post(
+                body=f"TASK-NOTE-{case.id}", message_type="comment", subtype_xmlid="mail.mt_note"
+            )
             own["woonkans.tenancy.agreement"].message_post(
                 body=f"TENANCY-COMMENT-{case.id}", message_type="comment", subtype_xmlid="mail.mt_comment"
             )
-            case.project_id.message_post(body=f"PLAN-COMMENT-{case.id}", message_type="comment", subtype_xmlid="mail.mt_comment")
+            case.project_id.message_post(
+                body=f"PLAN-COMMENT-{case.id}", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
             # a staff message that names a partner as recipient and an explicit internal comment
             case.message_post(
                 body=f"INTERNAL-COMMENT-{case.id}",
@@ -54,7 +64,10 @@ class TestPortalMessages(WoonkansPortalCommon):
         # the former party (org C) once wrote in the chatter and still follows the case
         cls.case_a.message_subscribe(cls.user_c1.partner_id.ids)
         cls.c1_comment = cls.case_a.message_post(
-            body="C1-COMMENT", message_type="comment", subtype_xmlid="mail.mt_comment", author_id=cls.user_c1.partner_id.id
+            body="C1-COMMENT",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            author_id=cls.user_c1.partner_id.id,
         )
 
     # ------------------------------------------------------------------
@@ -69,9 +82,9 @@ class TestPortalMessages(WoonkansPortalCommon):
             if message.message_type != "comment" or message.subtype_id != comment or message.is_internal:
                 continue
             Model = self.env[message.model].with_user(user)
-            if self.env["ir.model.access"].with_user(user).check(message.model, "read", raise_exception=False) and Model.search(
-                [("id", "=", message.res_id)]
-            ):
+            if self.env["ir.model.access"].with_user(user).check(
+                message.model, "read", raise_exception=False
+            ) and Model.search([("id", "=", message.res_id)]):
                 expected.add(message.id)
         return expected
 
@@ -81,7 +94,11 @@ class TestPortalMessages(WoonkansPortalCommon):
         expected = set()
         for case in env["woonkans.case"].search([]):
             notes = self.env["mail.message"].search(
-                [("model", "=", "woonkans.case"), ("res_id", "=", case.id), ("subtype_id", "!=", self.env.ref("mail.mt_comment").id)]
+                [
+                    ("model", "=", "woonkans.case"),
+                    ("res_id", "=", case.id),
+                    ("subtype_id", "!=", self.env.ref("mail.mt_comment").id),
+                ]
             )
             documents = self.env["ir.attachment"].search(
                 [("res_model", "=", "woonkans.case"), ("res_id", "=", case.id), ("res_field", "=", False)]
@@ -109,7 +126,9 @@ class TestPortalMessages(WoonkansPortalCommon):
         for text in ("STAFF-NOTE", "STAFF-LOG", "CARD-REASON", "SENT-MESSAGE", "TASK-NOTE", "ACTIVITY-DONE"):
             self.assertIn(text, bodies)
         self.assertTrue(messages.filtered("tracking_value_ids"), "no tracking message in the fixture")
-        self.assertTrue(messages.filtered(lambda m: m.message_type == "email_outgoing"), "no template e-mail in the fixture")
+        self.assertTrue(
+            messages.filtered(lambda m: m.message_type == "email_outgoing"), "no template e-mail in the fixture"
+        )
         _logger.info("TestPortalMessages: %s posted messages checked against the rule", len(messages))
 
     def test_each_user_reads_exactly_the_partner_messages(self):
@@ -126,7 +145,12 @@ class TestPortalMessages(WoonkansPortalCommon):
             with self.subTest(user=label, path="search_read"):
                 found = self.jsonrpc_or_none(
                     "/web/dataset/call_kw/mail.message/search_read",
-                    {"model": "mail.message", "method": "search_read", "args": [[("id", "in", ids)], ["body"]], "kwargs": {}},
+                    {
+                        "model": "mail.message",
+                        "method": "search_read",
+                        "args": [[("id", "in", ids)], ["body"]],
+                        "kwargs": {},
+                    },
                 )
                 self.assertEqual({m["id"] for m in found or []}, expected, label)
                 tried += 1
@@ -141,7 +165,8 @@ class TestPortalMessages(WoonkansPortalCommon):
                 if message.author_id != user.partner_id:
                     with self.subTest(user=label, path="update_content", message=message.id):
                         updated = self.jsonrpc_or_none(
-                            "/mail/message/update_content", {"message_id": message.id, "update_data": {"body": "CHANGED"}}
+                            "/mail/message/update_content",
+                            {"message_id": message.id, "update_data": {"body": "CHANGED"}},
                         )
                         self.assertIsNone(updated, f"{label} changed message {message.id}")
                         tried += 1
@@ -149,7 +174,8 @@ class TestPortalMessages(WoonkansPortalCommon):
             for model, res_id in threads:
                 with self.subTest(user=label, path="/mail/thread/messages", thread=(model, res_id)):
                     result = self.jsonrpc_or_none(
-                        "/mail/thread/messages", {"thread_model": model, "thread_id": res_id, "fetch_params": {"limit": 1000}}
+                        "/mail/thread/messages",
+                        {"thread_model": model, "thread_id": res_id, "fetch_params": {"limit": 1000}},
                     )
                     thread_ids = {m.id for m in messages if (m.model, m.res_id) == (model, res_id)}
                     got = set((result or {}).get("messages", [])) & thread_ids
@@ -158,7 +184,8 @@ class TestPortalMessages(WoonkansPortalCommon):
                     tried += 1
                 with self.subTest(user=label, path="/mail/chatter_fetch", thread=(model, res_id)):
                     result = self.jsonrpc_or_none(
-                        "/mail/chatter_fetch", {"thread_model": model, "thread_id": res_id, "fetch_params": {"limit": 1000}}
+                        "/mail/chatter_fetch",
+                        {"thread_model": model, "thread_id": res_id, "fetch_params": {"limit": 1000}},
                     )
                     got = set((result or {}).get("messages", [])) & thread_ids
                     self.assertLessEqual(got, expected & thread_ids, f"{label} chatter {model} {res_id}")
@@ -168,12 +195,22 @@ class TestPortalMessages(WoonkansPortalCommon):
                         "/mail/data",
                         {
                             "fetch_params": [
-                                ["mail.thread", {"thread_model": model, "thread_id": res_id, "request_list": ["attachments", "followers"]}]
+                                [
+                                    "mail.thread",
+                                    {
+                                        "thread_model": model,
+                                        "thread_id": res_id,
+                                        "request_list": ["attachments", "followers"],
+                                    },
+                                ]
                             ]
                         },
                     )
                     shown = {a["id"] for a in (data or {}).get("ir.attachment", [])}
-                    self.assertLessEqual(shown & set(attachments.ids), self._expected_attachments(user) | self._message_attachments(expected))
+                    self.assertLessEqual(
+                        shown & set(attachments.ids),
+                        self._expected_attachments(user) | self._message_attachments(expected),
+                    )
                     tried += 1
             self.assertEqual(seen, expected, f"{label}: the threads show other messages than expected")
             expected_attachments = self._expected_attachments(user)
@@ -187,13 +224,22 @@ class TestPortalMessages(WoonkansPortalCommon):
                     with mute_logger("odoo.http"):
                         response = self.url_open(f"/web/content/{attachment.id}")
                     self.assertNotEqual(response.content, attachment.raw, f"{label} /web/content/{attachment.id}")
-                    if attachment.res_model == "woonkans.case" or attachment in self.env["woonkans.condition.line"].sudo().search([]).evidence_ids:
+                    if (
+                        attachment.res_model == "woonkans.case"
+                        or attachment in self.env["woonkans.condition.line"].sudo().search([]).evidence_ids
+                    ):
                         case = self.env["woonkans.case"].browse(
-                            attachment.res_id if attachment.res_model == "woonkans.case" else self.env["woonkans.condition.line"].browse(attachment.res_id).case_id.id
+                            attachment.res_id
+                            if attachment.res_model == "woonkans.case"
+                            else self.env["woonkans.condition.line"].browse(attachment.res_id).case_id.id
                         )
                         with mute_logger("odoo.http"):
                             response = self.url_open(f"/my/woonkans/{case.id}/document/{attachment.id}")
-                        self.assertEqual(response.status_code == 200, attachment.id in expected_attachments, f"{label} document {attachment.id}")
+                        self.assertEqual(
+                            response.status_code == 200,
+                            attachment.id in expected_attachments,
+                            f"{label} document {attachment.id}",
+                        )
                     tried += 3
         _logger.info(
             "TestPortalMessages: %s cases tried (%s messages, %s attachments, %s users)",

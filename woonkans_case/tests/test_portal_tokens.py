@@ -4,9 +4,9 @@ import logging
 import re
 import uuid
 
-from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from odoo.tools.sql import column_exists
 
 from .common_portal import PDF, WoonkansPortalCommon
 
@@ -56,7 +56,10 @@ class TestPortalTokens(WoonkansPortalCommon):
         for case in cases:
             lines = env["woonkans.condition.line"].search([("case_id", "=", case.id)])
             values["attachment_id"] += (
-                self.env["ir.attachment"].sudo().search([("res_model", "=", "woonkans.case"), ("res_id", "=", case.id)]).ids
+                self.env["ir.attachment"]
+                .sudo()
+                .search([("res_model", "=", "woonkans.case"), ("res_id", "=", case.id)])
+                .ids
                 + lines.sudo().evidence_ids.ids
             )
         names = [name for __, name in ANY_ARG_RE.findall(route)]
@@ -75,22 +78,29 @@ class TestPortalTokens(WoonkansPortalCommon):
             for case in cases:
                 lines = env["woonkans.condition.line"].search([("case_id", "=", case.id)])
                 attachments = (
-                    self.env["ir.attachment"].sudo().search([("res_model", "=", "woonkans.case"), ("res_id", "=", case.id)])
+                    self.env["ir.attachment"]
+                    .sudo()
+                    .search([("res_model", "=", "woonkans.case"), ("res_id", "=", case.id)])
                     | lines.sudo().evidence_ids
                 )
-                pairs += [route.replace("<int:case_id>", str(case.id)).replace("<int:attachment_id>", str(a.id)) for a in attachments]
+                pairs += [
+                    route.replace("<int:case_id>", str(case.id)).replace("<int:attachment_id>", str(a.id))
+                    for a in attachments
+                ]
             urls = pairs
         return urls
 
     def _assert_no_case_data_token(self, label):
         self.env.invalidate_all()
-        self.env.cr.execute(
-            "SELECT 1 FROM information_schema.columns WHERE table_name = 'woonkans_case' AND column_name = 'access_token'"
+        self.assertFalse(
+            column_exists(self.env.cr, "woonkans_case", "access_token"), f"{label}: cases have an access_token column"
         )
-        self.assertFalse(self.env.cr.fetchall(), f"{label}: cases have an access_token column")
         for model in ("project.task", "project.project"):
-            tokens = self.env[model].sudo().with_context(active_test=False).search(
-                [("woonkans_case_id", "!=", False), ("access_token", "!=", False)]
+            tokens = (
+                self.env[model]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("woonkans_case_id", "!=", False), ("access_token", "!=", False)])
             )
             self.assertFalse(tokens, f"{label}: {model} of a case got a token")
         attachments = self.case_data_attachments().filtered("access_token")
@@ -103,7 +113,10 @@ class TestPortalTokens(WoonkansPortalCommon):
         cr.execute("UPDATE woonkans_case SET access_token = %s || id", [LEGACY])
         cr.execute("UPDATE project_task SET access_token = %s || id WHERE woonkans_case_id IS NOT NULL", [LEGACY])
         cr.execute("UPDATE project_project SET access_token = %s || id WHERE woonkans_case_id IS NOT NULL", [LEGACY])
-        cr.execute("UPDATE ir_attachment SET access_token = %s || id WHERE id = ANY(%s)", [LEGACY, self.case_data_attachments().ids])
+        cr.execute(
+            "UPDATE ir_attachment SET access_token = %s || id WHERE id = ANY(%s)",
+            [LEGACY, self.case_data_attachments().ids],
+        )
         self.env.invalidate_all()
 
     def _csrf(self):
@@ -142,7 +155,12 @@ class TestPortalTokens(WoonkansPortalCommon):
                         self.assert_no_token_links(response.text, f"{user.login} {url}")
                     opened += 1
         self._assert_no_case_data_token("after the portal visits")
-        _logger.info("TestPortalTokens: opened %s portal pages (%s routes of ours) as %s users", opened, len(routes), len(self._portal_users()))
+        _logger.info(
+            "TestPortalTokens: opened %s portal pages (%s routes of ours) as %s users",
+            opened,
+            len(routes),
+            len(self._portal_users()),
+        )
 
     def test_share_and_notification_links_carry_no_token(self):
         task = self.children[self.case_a]["project.task"]
@@ -151,7 +169,11 @@ class TestPortalTokens(WoonkansPortalCommon):
         for record in (task, plan):
             record = record.sudo()
             self.assertFalse(record._portal_ensure_token())
-            for url in (record.get_portal_url(), record._get_share_url(), record._get_share_url(redirect=True, pid=self.user_a1.partner_id.id)):
+            for url in (
+                record.get_portal_url(),
+                record._get_share_url(),
+                record._get_share_url(redirect=True, pid=self.user_a1.partner_id.id),
+            ):
                 self.assertNotIn("access_token=", url)
                 self.assertNotIn("hash=", url)
                 checked += 1
@@ -173,7 +195,10 @@ class TestPortalTokens(WoonkansPortalCommon):
 
     def test_migration_removes_existing_tokens(self):
         self._set_legacy_tokens()
-        self.env.cr.execute("SELECT count(*) FROM ir_attachment WHERE access_token IS NOT NULL AND id = ANY(%s)", [self.case_data_attachments().ids])
+        self.env.cr.execute(
+            "SELECT count(*) FROM ir_attachment WHERE access_token IS NOT NULL AND id = ANY(%s)",
+            [self.case_data_attachments().ids],
+        )
         self.assertTrue(self.env.cr.fetchone()[0])
         from odoo.modules.module import get_module_path, load_script
 
@@ -233,7 +258,15 @@ class TestPortalTokens(WoonkansPortalCommon):
                                         {
                                             "thread_model": model,
                                             "thread_id": tid,
-                                            "request_list": ["activities", "attachments", "followers", "scheduledMessages", "suggestedRecipients", "contact_fields", "display_name"],
+                                            "request_list": [
+                                                "activities",
+                                                "attachments",
+                                                "followers",
+                                                "scheduledMessages",
+                                                "suggestedRecipients",
+                                                "contact_fields",
+                                                "display_name",
+                                            ],
                                             "access_params": params,
                                         },
                                     ]
@@ -246,17 +279,23 @@ class TestPortalTokens(WoonkansPortalCommon):
                         messages = self.jsonrpc_or_none(
                             "/mail/thread/messages", {"thread_model": model, "thread_id": tid, "fetch_params": {}}
                         )
-                        thread_messages = set(self.env["mail.message"].sudo().search([("model", "=", model), ("res_id", "=", tid)]).ids)
+                        thread_messages = set(
+                            self.env["mail.message"].sudo().search([("model", "=", model), ("res_id", "=", tid)]).ids
+                        )
                         self.assertFalse(
-                            set((messages or {}).get("messages", [])) & thread_messages, f"/mail/thread/messages {label} {model}"
+                            set((messages or {}).get("messages", [])) & thread_messages,
+                            f"/mail/thread/messages {label} {model}",
                         )
                         fetched = self.jsonrpc_or_none(
                             "/mail/chatter_fetch", {"thread_model": model, "thread_id": tid, **params}
                         )
                         self.assertFalse(
-                            set((fetched or {}).get("messages", [])) & thread_messages, f"/mail/chatter_fetch {label} {model}"
+                            set((fetched or {}).get("messages", [])) & thread_messages,
+                            f"/mail/chatter_fetch {label} {model}",
                         )
-                        init = self.jsonrpc_or_none("/portal/chatter_init", {"thread_model": model, "thread_id": tid, **params})
+                        init = self.jsonrpc_or_none(
+                            "/portal/chatter_init", {"thread_model": model, "thread_id": tid, **params}
+                        )
                         for secret in secrets:
                             self.assertNotIn(secret, str(init), f"/portal/chatter_init {label} {model}")
                         self.jsonrpc_or_none(
@@ -264,7 +303,11 @@ class TestPortalTokens(WoonkansPortalCommon):
                             {
                                 "thread_model": model,
                                 "thread_id": tid,
-                                "post_data": {"body": f"INTRUSION-{label}", "message_type": "comment", "subtype_xmlid": "mail.mt_comment"},
+                                "post_data": {
+                                    "body": f"INTRUSION-{label}",
+                                    "message_type": "comment",
+                                    "subtype_xmlid": "mail.mt_comment",
+                                },
                                 **params,
                             },
                         )
@@ -323,6 +366,10 @@ class TestPortalTokens(WoonkansPortalCommon):
                     for secret in secrets[:2] + [self.children[case]["project.task"].name]:
                         self.assertNotIn(secret, response.text, url)
                     tried += 1
-        self.assertEqual(self.env["mail.message"].search_count([]), messages_before, "a message was posted with a token")
-        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments_before, "a file was uploaded with a token")
+        self.assertEqual(
+            self.env["mail.message"].search_count([]), messages_before, "a message was posted with a token"
+        )
+        self.assertEqual(
+            self.env["ir.attachment"].search_count([]), attachments_before, "a file was uploaded with a token"
+        )
         _logger.info("TestPortalTokens: %s token cases tried, none opened anything", tried)

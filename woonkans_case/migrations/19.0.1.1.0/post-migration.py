@@ -22,7 +22,9 @@ def migrate(cr, version):
         field = model._fields.get("access_token")
         if field is not None and field.store:
             records = model.search(model._woonkans_case_data_domain() & Domain("access_token", "!=", False))
-            cr.execute(SQL("UPDATE %s SET access_token = NULL WHERE id = ANY(%s)", SQL.identifier(model._table), records.ids))
+            cr.execute(
+                SQL("UPDATE %s SET access_token = NULL WHERE id = ANY(%s)", SQL.identifier(model._table), records.ids)
+            )
         elif not model._abstract and column_exists(cr, model._table, "access_token"):
             # the column of portal.mixin, left behind when the field stopped being stored
             cr.execute(SQL("ALTER TABLE %s DROP COLUMN access_token", SQL.identifier(model._table)))
