@@ -273,6 +273,44 @@ class WoonkansPortal(CustomerPortal):
         }
         return self._get_page_view_values(case_sudo, None, values, "my_woonkans_history", False)
 
+    def _document_check_access(self, model_name, document_id, access_token=None):
+        """Case data opens on the record rules only: a token, even one left in the database, is ignored."""
+        if access_token and request.env[model_name].sudo().browse(document_id).exists()._woonkans_case_data():
+            access_token = None
+        return super()._document_check_access(model_name, document_id, access_token=access_token)
+
+    def _get_page_view_values(self, document, access_token, values, session_history, no_breadcrumbs, **kwargs):
+        """No access token, hash or pid on a page of case data, nor in the previous/next links.
+
+        Odoo's pager (``get_records_pager``) gives the previous and next record an
+        access token and puts it in their links; this pager links case data by its
+        portal URL only (the record rules decide), and other documents as Odoo does.
+        """
+        if document._woonkans_case_data():
+            access_token = None
+            kwargs.pop("pid", None)
+            kwargs.pop("hash", None)
+        history = request.session.get(session_history, []) if session_history else []
+        values = super()._get_page_view_values(document, access_token, values, None, no_breadcrumbs, **kwargs)
+        values.update(self._woonkans_records_pager(history, document))
+        return values
+
+    def _woonkans_records_pager(self, ids, current):
+        if current.id not in ids or not (hasattr(current, "access_url") or hasattr(current, "website_url")):
+            return {}
+
+        def url(record):
+            if not record or not hasattr(record, "access_url"):
+                return record and record.website_url
+            if not record.access_url or record._woonkans_case_data():
+                return record.access_url
+            return f"{record.access_url}?access_token={record._portal_ensure_token()}"
+
+        index = ids.index(current.id)
+        previous = index and current.browse(ids[index - 1])
+        following = index < len(ids) - 1 and current.browse(ids[index + 1])
+        return {"prev_record": url(previous), "next_record": url(following)}
+
     @http.route(["/my/woonkans/<int:case_id>"], type="http", auth="user", website=True)
     def portal_my_woonkans_case(self, case_id, **kw):
         # no access_token: only the rules give access, so a contact who lost

@@ -1,9 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 
 
 class ProjectTask(models.Model):
-    _inherit = "project.task"
+    _inherit = ["woonkans.portal.tokenless", "project.task"]
+    _name = "project.task"
 
     woonkans_case_id = fields.Many2one(
         "woonkans.case",
@@ -41,3 +43,11 @@ class ProjectTask(models.Model):
                         "%(org)s is not a party on case %(case)s.", org=task.woonkans_partner_id.name, case=case.name
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # a plan task is part of its case: no portal token, ever
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _woonkans_case_data_domain(self):
+        return Domain("woonkans_case_id", "!=", False)

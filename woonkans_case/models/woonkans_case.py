@@ -23,7 +23,7 @@ class WoonkansCase(models.Model):
 
     _name = "woonkans.case"
     _description = "Woonkans case"
-    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
+    _inherit = ["woonkans.thread.mixin", "mail.thread.cc", "mail.activity.mixin"]
     _order = "priority desc, id desc"
     _rec_names_search = ["name", "client_id"]
     _mail_post_access = "read"
@@ -341,8 +341,7 @@ class WoonkansCase(models.Model):
             years = case.trajectory_type_id.retention_years
             case.retention_until = case.date_closed + relativedelta(years=years or 0) if case.date_closed else False
 
-    def _compute_access_url(self):  # pylint: disable=missing-return
-        super()._compute_access_url()
+    def _compute_access_url(self):
         for case in self:
             case.access_url = f"/my/woonkans/{case.id}"
 

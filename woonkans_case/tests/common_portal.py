@@ -1,5 +1,8 @@
 import base64
+import re
 from datetime import date, timedelta
+
+import requests
 
 from odoo import Command
 from odoo.tests import HttpCase, JsonRpcException, new_test_user
@@ -8,6 +11,9 @@ from odoo.tools import mute_logger
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# a link, form or source that hands out a token, a signed hash or a partner id
+TOKEN_LINK_RE = re.compile(r"""(?:href|action|src)\s*=\s*["'][^"']*(?:access_token=|[?&;]hash=|[?&;]pid=)""", re.I)
+DEMO_PORTAL_LOGINS = ("corporatie", "wijteam")
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
@@ -192,6 +198,63 @@ class WoonkansPortalCommon(HttpCase):
         cls.user_former.active = False
 
     # helpers ------------------------------------------------------------
+
+    def _case_data_domain(self, model_field, id_field):
+        """Rows whose (model, id) point to case data: our models' records and the cases'
+        plan tasks and projects. Computed from the tables, independently of the code under test.
+        """
+        plan_tasks = (
+            self.env["project.task"].sudo().with_context(active_test=False).search([("woonkans_case_id", "!=", False)])
+        )
+        plans = (
+            self.env["project.project"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("woonkans_case_id", "!=", False)])
+        )
+        return [
+            "|",
+            "|",
+            (model_field, "=like", "woonkans.%"),
+            "&",
+            (model_field, "=", "project.task"),
+            (id_field, "in", plan_tasks.ids),
+            "&",
+            (model_field, "=", "project.project"),
+            (id_field, "in", plans.ids),
+        ]
+
+    def case_data_messages(self):
+        """Every message on case data."""
+        return self.env["mail.message"].sudo().search(self._case_data_domain("model", "res_id"))
+
+    def case_data_attachments(self):
+        """Every attachment on case data."""
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_field", "=", False)] + self._case_data_domain("res_model", "res_id"))
+        )
+
+    def demo_portal_users(self):
+        """The demo's portal users (tools/demo_logins.txt)."""
+        return self.env["res.users"].search([("login", "in", DEMO_PORTAL_LOGINS)])
+
+    def login_as(self, user):
+        """Log in as a fixture user or a demo user (their password is their login)."""
+        self.authenticate(user.login, user.login)
+
+    def assert_no_token_links(self, html, label):
+        found = TOKEN_LINK_RE.findall(html or "")
+        self.assertFalse(found, f"{label}: a link carries a token: {found[:3]}")
+
+    def jsonrpc_or_none(self, route, params):
+        """The result of a JSON-RPC call, or None when the server refused it."""
+        try:
+            with mute_logger("odoo.http", "odoo.addons.mail.models.mail_thread"):
+                return self.make_jsonrpc_request(route, params)
+        except (JsonRpcException, requests.HTTPError):
+            return None
 
     def login(self, user):
         self.authenticate(user.login, user.login)
