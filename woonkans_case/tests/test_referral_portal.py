@@ -198,6 +198,55 @@ class TestReferralPortal(WoonkansPortalCommon):
             referral.name, self.url_open(f"/my/woonkans/new/confirmation/{referral.sudo().submission_key}").text
         )
 
+    def test_key_taken_by_a_concurrent_request_redirects_to_the_confirmation(self):
+        """The unique key decides, not the look-up: when another request holds the key (here: a
+        row this user did not create, which the look-up ignores just as a transaction cannot see a
+        row committed after it started), the submit ends on the key's confirmation route, a new
+        request, instead of an error; nothing is saved twice."""
+        self.login(self.user_a1)
+        key = uuid.uuid4().hex
+        self.env["woonkans.referral"].with_user(self.intake).sudo()._woonkans_submit(
+            {
+                "client_name": "Eerste Verzending",
+                "client_birthdate": date(1980, 1, 1),
+                "client_street": "Straat 1",
+                "client_zip": "9711 AA",
+                "client_city": "Groningen",
+                "client_phone": "050 000 0000",
+                "client_email": False,
+                "household_adults": 1,
+                "household_children": [],
+                "target_group": "evicted",
+                "referral_reason": "arrears",
+                "eviction_date": False,
+                "court_date": False,
+                "description": "",
+                "consent": True,
+            },
+            self.org_a,
+            self.user_a1.partner_id,
+            key=key,
+        )
+        before = self.env["woonkans.referral"].search_count([])
+        data = {
+            "client_name": "Tweede Verzending",
+            "client_birthdate": "1988-03-14",
+            "client_street": "Kerkstraat 12",
+            "client_zip": "9712ab",
+            "client_city": "Groningen",
+            "client_phone": "050 123 4567",
+            "target_group": "sitting_tenant",
+            "referral_reason": "arrears",
+            "consent": "on",
+            "submission_key": key,
+            "csrf_token": self._csrf(),
+        }
+        with mute_logger("odoo.sql_db"):
+            response = self.url_open("/my/woonkans/new", data=data, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith(f"/my/woonkans/new/confirmation/{key}"))
+        self.assertEqual(self.env["woonkans.referral"].search_count([]), before)
+
     def test_overdue_shows_on_the_portal(self):
         self.login(self.user_a1)
         referral = self._refer()

@@ -193,9 +193,12 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
             domain, ["referrer_id", "date_referral:month"], ["case_count:sum"]
         ):
             counts.setdefault(referrer, {})[month] = count
-        referrers = sorted(counts, key=lambda r: (not r, r.name or ""))
+        self._organisation_month_table(sheet, styles, first_row, counts, months)
+
+    def _organisation_month_table(self, sheet, styles, first_row, counts, months):
+        """One row per referring organisation, one column per month; returns the next free row."""
         rows = []
-        for referrer in referrers:
+        for referrer in sorted(counts, key=lambda r: (not r, r.name or "")):
             per_month = [counts[referrer].get(month, 0) for month in months]
             rows.append(
                 [referrer.name if referrer else self.env._("(no referring organisation)")]
@@ -207,7 +210,7 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
         columns += [(self.env._("Total"), 9, "integer")]
         totals = [self.env._("Total")] + [sum(row[i + 1] for row in rows) for i in range(len(months))]
         totals.append(sum(row[-1] for row in rows))
-        write_table(sheet, styles, first_row, columns, rows, totals)
+        return write_table(sheet, styles, first_row, columns, rows, totals)
 
     def _sheet_referral_decisions(self, workbook, styles, wizard):
         """Referrals as the bureau received and decided them (not only the accepted ones)."""
@@ -215,21 +218,7 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
         sheet = workbook.add_worksheet(self.env._("Referral decisions"))
         row = self._cover(sheet, styles, wizard, self.env._("Referrals received and decided"))
         figures = Referral._woonkans_figures(wizard.date_from, wizard.date_to)
-        months = self._months(wizard)
-        rows = []
-        for referrer in sorted(figures["by_org_month"], key=lambda r: (not r, r.name or "")):
-            per_month = [figures["by_org_month"][referrer].get(month, 0) for month in months]
-            rows.append(
-                [referrer.name if referrer else self.env._("(no referring organisation)")]
-                + per_month
-                + [sum(per_month)]
-            )
-        columns = [(self.env._("Referring organisation"), 32, "text")]
-        columns += [(fields.Date.to_string(month)[:7], 9, "integer") for month in months]
-        columns += [(self.env._("Total"), 9, "integer")]
-        totals = [self.env._("Total")] + [sum(r[i + 1] for r in rows) for i in range(len(months))]
-        totals.append(sum(r[-1] for r in rows))
-        row = write_table(sheet, styles, row, columns, rows, totals) + 2
+        row = self._organisation_month_table(sheet, styles, row, figures["by_org_month"], self._months(wizard)) + 2
         states = selection_labels(Referral, "state")
         decisions = [
             [states.get(state, state), reason.name if reason else "", count]
