@@ -29,6 +29,24 @@ DEFAULT_DEADLINE_DAYS = 5
 PHONE_RE = re.compile(r"\+?[0-9 ()./-]{6,20}")
 MAX_TEXT = 5000
 MAX_NAME = 128
+# set only through the referral's own methods (submit, accept, decline, withdraw, matching)
+PROTECTED_FIELDS = {
+    "state",
+    "source",
+    "client_id",
+    "case_id",
+    "match_state",
+    "decline_reason_id",
+    "decline_message",
+    "decline_route",
+    "withdraw_reason",
+    "date_answered",
+    "date_submitted",
+    "consent_given",
+    "consent_text",
+    "consent_date",
+    "submission_key",
+}
 
 
 def normalise_name(name):
@@ -381,7 +399,6 @@ class WoonkansReferral(models.Model):
         )
         with self.env.cr.savepoint():
             referral = env["woonkans.referral"].with_context(tracking_disable=True).create(vals)
-            referral.flush_recordset()
             if uploads:
                 env["ir.attachment"].create(
                     [
@@ -395,7 +412,6 @@ class WoonkansReferral(models.Model):
                         for name, data, mimetype in uploads
                     ]
                 )
-            referral._woonkans_find_matches()
             referral._woonkans_notify_intake()
         return referral.with_env(self.env)
 
@@ -430,14 +446,33 @@ class WoonkansReferral(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model
+    def _woonkans_protected_fields(self):
+        """Fields set only by the referral's own methods (with sudo); add-ons add theirs."""
+        return set(PROTECTED_FIELDS)
+
+    def _woonkans_check_protected(self, fields_written):
+        if not self.env.su and self._woonkans_protected_fields() & set(fields_written):
+            raise AccessError(
+                self.env._("The state, client, case and answer of a referral change only through its buttons.")
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._woonkans_check_protected(vals)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].sudo().with_company(company).next_by_code("woonkans.referral")
                 vals["name"] = vals["name"] or "/"
-        return super().create(vals_list)
+        referrals = super().create(vals_list)
+        if not self.env.context.get("woonkans_skip_matching"):
+            referrals._woonkans_find_matches()
+        return referrals
+
+    def write(self, vals):
+        self._woonkans_check_protected(vals)
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -523,7 +558,8 @@ class WoonkansReferral(models.Model):
     def action_confirm_new_client(self):
         self.ensure_one()
         self._woonkans_check_open()
-        self.write({"client_id": False, "match_state": "new"})
+        self.check_access("write")
+        self.sudo().write({"client_id": False, "match_state": "new"})
         self.message_post(body=self.env._("Confirmed as a new client."), subtype_xmlid="mail.mt_note")
         return True
 
@@ -531,7 +567,8 @@ class WoonkansReferral(models.Model):
         """Undo a link or a 'new client' choice before the referral is accepted."""
         self.ensure_one()
         self._woonkans_check_open()
-        self.write({"client_id": False, "match_state": "undecided"})
+        self.check_access("write")
+        self.sudo().write({"client_id": False, "match_state": "undecided"})
         self.message_post(body=self.env._("The client match was undone."), subtype_xmlid="mail.mt_note")
         return True
 
@@ -544,7 +581,8 @@ class WoonkansReferral(models.Model):
         if self.state != "submitted":
             self._woonkans_check_open()
             return True
-        self.write({"state": "in_review", "user_id": self.user_id.id or self.env.uid})
+        self.check_access("write")
+        self.sudo().write({"state": "in_review", "user_id": self.user_id.id or self.env.uid})
         return True
 
     def _woonkans_client_vals(self):
@@ -617,7 +655,10 @@ class WoonkansReferral(models.Model):
             client = referral.client_id
         else:
             client = self.env["res.partner"].sudo().create(self._woonkans_client_vals())
-        case = self._woonkans_open_case_of(client)
+        # a referral made from an existing case (migration) keeps that case while it is open
+        case = (
+            referral.case_id if referral.case_id.phase not in (False, "closed") else self._woonkans_open_case_of(client)
+        )
         if case:
             case.message_post(
                 body=self.env._(

@@ -236,3 +236,53 @@ class TestReferral(WoonkansCaseCommon):
         referral = self._submit()
         with self.assertRaises(UserError):
             referral.with_user(self.coordinator).unlink()
+
+    def test_state_and_answer_change_only_through_the_buttons(self):
+        referral = self._submit()
+        as_caseworker = referral.with_user(self.caseworker)
+        for vals in ({"state": "accepted"}, {"case_id": self._create_case().id}, {"client_id": self.client.id}):
+            with self.assertRaises(AccessError):
+                as_caseworker.write(vals)
+        with self.assertRaises(AccessError):
+            self.Referral.with_user(self.caseworker).create(
+                {"client_name": "X", "target_group": "evicted", "team_id": self.team.id, "state": "accepted"}
+            )
+        as_caseworker.write({"eviction_date": date.today() + timedelta(days=3), "client_city": "Haren"})
+        self.assertEqual((referral.priority, referral.state), ("2", "submitted"))
+        # a referral entered by staff gets its matches too
+        staff = self.Referral.with_user(self.caseworker).create(
+            {"client_name": self.client.name, "target_group": "evicted", "team_id": self.team.id}
+        )
+        self.assertEqual(staff.source, "staff")
+        self.assertEqual(staff.state, "submitted")
+
+    def test_migration_gives_referral_phase_cases_a_referral(self):
+        import importlib.util  # noqa: PLC0415
+        import os  # noqa: PLC0415
+
+        from odoo.modules.module import get_module_path  # noqa: PLC0415
+
+        path = os.path.join(get_module_path("woonkans_case"), "migrations", "19.0.1.1.0", "post-migration.py")
+        spec = importlib.util.spec_from_file_location("woonkans_case_post_migration_19_0_1_1_0", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        case = self._create_case(
+            referrer_id=self.corporation.id, consent_sharing=True, stage_id=self.stage["referral"].id
+        )
+        later = self._create_case(stage_id=self.stage["intake"].id)
+        case.message_post(body="History of the case", subtype_xmlid="mail.mt_note")
+        messages = len(case.message_ids)
+        migration.migrate(self.env.cr, "19.0.1.0.0")
+        migration.migrate(self.env.cr, "19.0.1.0.0")  # twice: still one referral
+        referral = self.Referral.search([("case_id", "=", case.id)])
+        self.assertEqual(len(referral), 1)
+        self.assertEqual(
+            (referral.state, referral.match_state, referral.client_id), ("submitted", "linked", case.client_id)
+        )
+        self.assertEqual(referral.referrer_id, self.corporation)
+        self.assertTrue(referral.consent_given)
+        self.assertEqual(len(case.message_ids), messages)  # the case keeps its history untouched
+        self.assertFalse(self.Referral.search([("case_id", "=", later.id)]))
+        # accepting it keeps the very same case
+        referral.action_accept()
+        self.assertEqual(referral.case_id, case)

@@ -29,6 +29,10 @@ class WoonkansReferral(models.Model):
         forms["referral"]["run"] = form.Text(max_length=64)
         return forms
 
+    @api.model
+    def _woonkans_protected_fields(self):
+        return super()._woonkans_protected_fields() | {"decision_run_id"}
+
     def _woonkans_case_vals(self, client):
         vals = super()._woonkans_case_vals(client)
         run = self.sudo().decision_run_id
@@ -102,7 +106,9 @@ class WoonkansReferral(models.Model):
                 "household_children": [],
                 "target_group": prefill.get("target_group") or "evicted",
                 "referral_reason": "arrears",
-                "eviction_date": fields.Date.to_date(prefill["eviction_date"]) if prefill.get("eviction_date") else False,
+                "eviction_date": fields.Date.to_date(prefill["eviction_date"])
+                if prefill.get("eviction_date")
+                else False,
                 "court_date": False,
                 "description": prefill.get("reason") or "",
                 "consent": True,

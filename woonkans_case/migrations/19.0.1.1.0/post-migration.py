@@ -15,7 +15,9 @@ _logger = logging.getLogger(__name__)
 
 
 def migrate(cr, version):
-    env = api.Environment(cr, SUPERUSER_ID, {"active_test": False, "tracking_disable": True})
+    env = api.Environment(
+        cr, SUPERUSER_ID, {"active_test": False, "tracking_disable": True, "woonkans_skip_matching": True}
+    )
     activity_type = env.ref("woonkans_case.mail_activity_type_new_referral", raise_if_not_found=False)
     if activity_type:
         # open activities of that type on cases stay where they are
