@@ -172,6 +172,10 @@ class WoonkansCase(models.Model):
         groups="woonkans_case.group_woonkans_user",
     )
     assessment_count = fields.Integer(compute="_compute_assessment_count", groups="woonkans_case.group_woonkans_user")
+    referral_ids = fields.One2many(
+        "woonkans.referral", "case_id", string="Referrals", groups="woonkans_case.group_woonkans_user"
+    )
+    referral_count = fields.Integer(compute="_compute_referral_count", groups="woonkans_case.group_woonkans_user")
     project_id = fields.Many2one("project.project", string="Plan", copy=False, readonly=True, index="btree_not_null")
     task_count = fields.Integer(compute="_compute_task_count")
     description = fields.Html(string="Situation", help="The situation as the referrer described it.")
@@ -305,6 +309,13 @@ class WoonkansCase(models.Model):
     def _compute_assessment_count(self):
         for case in self:
             case.assessment_count = len(case.assessment_ids)
+
+    def _compute_referral_count(self):
+        counts = dict(
+            self.env["woonkans.referral"]._read_group([("case_id", "in", self.ids)], ["case_id"], ["__count"])
+        )
+        for case in self:
+            case.referral_count = counts.get(case, 0)
 
     def _compute_task_count(self):
         counts = dict(
@@ -716,6 +727,13 @@ class WoonkansCase(models.Model):
             "default_user_ids": [Command.set(self.user_id.ids)],
         }
         action["display_name"] = self.env._("Plan of %(case)s", case=self.name)
+        return action
+
+    def action_view_referrals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("woonkans_case.woonkans_referral_action")
+        action.update({"domain": [("case_id", "=", self.id)], "context": {}, "view_mode": "list,form"})
+        action["views"] = [(False, "list"), (False, "form")]
         return action
 
     def action_view_assessments(self):

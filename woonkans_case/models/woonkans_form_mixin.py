@@ -18,6 +18,7 @@ message *code*, which the model turns into a translated text.
 import datetime
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from odoo import api, models
 
@@ -353,7 +354,7 @@ class WoonkansFormMixin(models.AbstractModel):
         echo = {}
         specs = self._woonkans_forms()[form_name]
         for name, spec in specs.items():
-            raw = data.get(name) if hasattr(data, "get") else None
+            raw = data.get(name) if isinstance(data, Mapping) else None
             try:
                 echo[name] = coerce_text(raw, max_length=max(spec.max_length or 0, 64) * 2, multiline=True)
             except FormError:
