@@ -8,6 +8,7 @@ surrogates, over-long text, a field sent twice. It asserts no server error and
 no partial record. A new form without a submitter below fails the test.
 """
 
+import logging
 import time
 import uuid
 from urllib.parse import quote, quote_from_bytes
@@ -15,10 +16,12 @@ from urllib.parse import quote, quote_from_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.woonkans_case.tests.common_portal import WoonkansPortalCommon
+
+_logger = logging.getLogger(__name__)
 
 HOSTILE = [
     "\x00",
@@ -290,3 +293,51 @@ class TestFormsFuzz(WoonkansPortalCommon):
 
         page = self.url_open("/my/woonkans/new")
         return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+ANY_VALUE = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(10**5000), max_value=10**5000),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=50),  # lone surrogates included
+        st.binary(max_size=50),
+        st.sampled_from([v for v in HOSTILE if not isinstance(v, list)]),
+    ),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@tagged("post_install", "-at_install")
+class TestFormsParse(TransactionCase):
+    """The parsing layer itself, with what no browser sends (importers, JSON): any Python value."""
+
+    def test_any_value_in_any_declared_field(self):
+        forms = TestFormsFuzz._declared_forms(self)
+        self.assertGreaterEqual(len(forms), 6)
+        tried = {"n": 0}
+
+        @settings(max_examples=1500, deadline=None, derandomize=True, database=None)
+        @given(
+            form_name=st.sampled_from(sorted(forms)),
+            values=st.dictionaries(st.text(max_size=20), ANY_VALUE, max_size=3),
+            declared=st.lists(ANY_VALUE, min_size=1, max_size=4),
+        )
+        def parse(form_name, values, declared):
+            model, specs = forms[form_name]
+            data = dict(values)
+            data.update(zip(sorted(specs), declared, strict=False))
+            clean, errors = self.env[model]._woonkans_form_parse(form_name, data)
+            self.assertEqual(set(clean), set(specs), "every declared field, nothing else")
+            for field, message in errors.items():
+                self.assertIn(field, specs)
+                self.assertIsInstance(message, str)
+                self.assertTrue(message.strip())
+            tried["n"] += 1
+
+        parse()
+        _logger.info("forms parse: %s generated inputs over %s forms", tried["n"], len(forms))
