@@ -25,6 +25,10 @@
         "wizards/woonkans_decision_version_compare_views.xml",
         "views/woonkans_decision_tree_menus.xml",
         "views/woonkans_decision_tree_templates.xml",
+        "views/woonkans_referral_views.xml",
+    ],
+    "demo": [
+        "demo/woonkans_referral_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -17,6 +17,7 @@
         "report/woonkans_case_reports.xml",
         "report/woonkans_case_templates.xml",
         "views/woonkans_case_report_views.xml",
+        "views/woonkans_referral_views.xml",
         "wizards/woonkans_case_report_period_views.xml",
         "views/woonkans_reports_menus.xml",
     ],

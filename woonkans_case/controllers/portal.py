@@ -9,7 +9,6 @@ portal user, except the referral itself, which creates records with sudo from
 a whitelist of validated values only.
 """
 
-import datetime
 import logging
 import re
 import uuid
@@ -18,18 +17,18 @@ from operator import itemgetter
 
 import psycopg2
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Command, Domain
 from odoo.http import request
-from odoo.tools import email_normalize, plaintext2html
 from odoo.tools import groupby as groupbyelem
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.woonkans_referral import PORTAL_REASONS
 
 _logger = logging.getLogger(__name__)
 
@@ -52,33 +51,9 @@ ALLOWED_MIMETYPES = {
     "application/vnd.oasis.opendocument.spreadsheet",
     "application/vnd.oasis.opendocument.presentation",
 }
-PORTAL_REASONS = ("arrears", "nuisance", "neglect", "worrying", "eviction")
 MAX_FILES = 10
-MAX_TEXT = 5000
-MAX_NOTE = 2000
 MAX_NAME = 128
-PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{6,20}$")
-# the fields a referral form may carry; anything else in the POST is ignored
-REFERRAL_FIELDS = (
-    "client_name",
-    "client_birthdate",
-    "client_street",
-    "client_zip",
-    "client_city",
-    "client_phone",
-    "client_email",
-    "client_bsn",
-    "household_adults",
-    "household_children",
-    "target_group",
-    "referral_reason",
-    "eviction_date",
-    "court_date",
-    "description",
-    "consent",
-    "submission_key",
-    "run",
-)
+SUBMISSION_KEY_RE = re.compile(r"[0-9a-f]{32}")
 CONDITION_ERRORS = ("status", "upload_size", "upload_type", "note", "invalid", "session")
 
 
@@ -204,6 +179,7 @@ class WoonkansPortal(CustomerPortal):
             grouped_cases = [Case.sudo().concat(*group) for __, group in groupbyelem(cases, itemgetter(groupby))]
         else:
             grouped_cases = [cases] if cases else []
+        values.update(self._woonkans_referral_list_values(filterby, kw))
         values.update(
             {
                 "grouped_cases": grouped_cases,
@@ -223,6 +199,33 @@ class WoonkansPortal(CustomerPortal):
             }
         )
         return request.render("woonkans_case.portal_my_woonkans", values)
+
+    def _woonkans_referral_list_values(self, filterby, kw):
+        """The organisation's referrals for the list page: searched as the user, shown with sudo."""
+        env = request.env
+        Referral = env["woonkans.referral"]
+        if not Referral.has_access("read") or filterby == "closed":
+            return {"referrals": Referral, "readable_case_ids": set()}
+        domain = Domain.TRUE
+        if filterby == "mine":
+            domain = Domain("referrer_contact_id", "=", env.user.partner_id.id)
+        elif filterby in ("open", "referral"):
+            domain = Domain("state", "in", ("submitted", "in_review"))
+        referrals = Referral.search(domain, order="date_submitted desc, id desc", limit=100)
+        readable = set(env["woonkans.case"].search([("id", "in", referrals.sudo().case_id.ids)]).ids)
+        messages = {
+            "session": env._("Your session expired. Please try again."),
+            "invalid": env._("The reason could not be read; type it again."),
+            "state": env._("This referral can no longer be withdrawn."),
+        }
+        error = kw.get("referral_error")
+        return {
+            "referrals": referrals.sudo(),
+            "readable_case_ids": readable,
+            "referral_state_labels": dict(Referral._fields["state"]._description_selection(env)),
+            "referral_error": messages.get(error) if isinstance(error, str) else None,
+            "referral_withdrawn": kw.get("withdrawn"),
+        }
 
     # ------------------------------------------------------------------
     # detail
@@ -359,7 +362,7 @@ class WoonkansPortal(CustomerPortal):
             "upload_type": request.env._(
                 "This kind of file is not allowed: upload a PDF, an image or an office document."
             ),
-            "note": request.env._("The note is too long."),
+            "note": request.env._("The note is too long or contains characters that are not allowed."),
             "invalid": request.env._("The change could not be saved."),
             "session": request.env._("Your session expired. Please try again."),
         }
@@ -385,12 +388,11 @@ class WoonkansPortal(CustomerPortal):
         url = f"/my/woonkans/{case_id}"
         if not request.validate_csrf(post.get("csrf_token")):
             return request.redirect(f"{url}?error=session#conditions")
-        status = post.get("status")
-        if status not in ("met", "not_met"):
-            return request.redirect(f"{url}?error=status#condition-{line_id}")
-        note = (post.get("note") or "").strip()
-        if len(note) > MAX_NOTE:
-            return request.redirect(f"{url}?error=note#condition-{line_id}")
+        clean, errors = env["woonkans.condition.line"]._woonkans_form_parse("condition", request.httprequest.form)
+        if errors:
+            code = "status" if "status" in errors else "note"
+            return request.redirect(f"{url}?error={code}#condition-{line_id}")
+        status, note = clean["status"], clean["note"] or ""
         files = [f for f in request.httprequest.files.getlist("evidence") if f and f.filename]
         uploads, error = self._woonkans_read_uploads(files[:1])
         if error:
@@ -448,10 +450,13 @@ class WoonkansPortal(CustomerPortal):
         url = f"/my/woonkans/{case_id}"
         if not request.validate_csrf(post.get("csrf_token")):
             return request.redirect(f"{url}?error=session#parties")
+        clean, errors = env["woonkans.case"]._woonkans_form_parse("consent_to_close", request.httprequest.form)
+        if errors:
+            return request.redirect(f"{url}?error=invalid#parties")
         try:
             with env.cr.savepoint():
                 case_sudo.with_user(env.user)._record_party_consent(
-                    env.user.commercial_partner_id, post.get("agree") == "1"
+                    env.user.commercial_partner_id, clean["agree"] == "1"
                 )
         except AccessError:
             return request.redirect("/my")
@@ -522,51 +527,23 @@ class WoonkansPortal(CustomerPortal):
             return None
         return org
 
-    def _woonkans_consent_text(self):
-        text = request.env["ir.config_parameter"].sudo().get_param("woonkans_case.consent_text")
-        return text or request.env._(
-            "The client agrees that the bureau and the organisations involved in the "
-            "trajectory share the information needed to help them keep or find a home. "
-            "The client knows that they can withdraw this consent at any time."
-        )
-
     def _woonkans_referral_options(self):
         env = request.env
-        Case = env["woonkans.case"]
-        target_groups = Case._fields["target_group"]._description_selection(env)
-        reasons = dict(Case._fields["referral_reason"]._description_selection(env))
+        Referral = env["woonkans.referral"]
+        target_groups = Referral._fields["target_group"]._description_selection(env)
+        reasons = dict(Referral._fields["referral_reason"]._description_selection(env))
         return {
             "target_groups": target_groups,
             "reasons": [(code, reasons[code]) for code in PORTAL_REASONS],
         }
 
-    def _woonkans_prefill_from_run(self, token):
-        """Answers of a Woonkansboom run of this user's organisation, if that module is installed."""
-        env = request.env
-        if not token or not isinstance(token, str) or len(token) > 64 or "woonkans.decision.run" not in env.registry:
-            return {}
-        Run = env["woonkans.decision.run"]
-        if hasattr(Run, "_from_portal_token"):
-            run = Run._from_portal_token(token, env.user)
-        elif "access_token" in Run._fields:
-            run = Run.sudo().search([("access_token", "=", token), ("create_uid", "=", env.uid)], limit=1)
-        else:
-            return {}
-        if not run or not hasattr(run, "_referral_prefill"):
-            return {}
-        try:
-            prefill = run._referral_prefill() or {}
-        except (UserError, ValidationError, AccessError):
-            return {}
-        if not isinstance(prefill, dict):
-            return {}
-        if prefill.get("reason") and not prefill.get("description"):
-            prefill["description"] = prefill["reason"]
-        return {
-            key: str(value)
-            for key, value in prefill.items()
-            if key in REFERRAL_FIELDS and key not in ("submission_key", "consent") and value not in (None, False)
-        }
+    def _woonkans_referral_prefill(self, kw):
+        """Hook: values to prefill the form with (e.g. from an add-on's result). Strings only."""
+        return {}
+
+    def _woonkans_after_referral(self, referral, post):
+        """Hook: called with sudo on the new referral, inside the same savepoint."""
+        return True
 
     def _woonkans_referral_render(self, form, errors=None, status=200):
         values = self._prepare_portal_layout_values()
@@ -576,7 +553,7 @@ class WoonkansPortal(CustomerPortal):
                 "page_name": "woonkans_new",
                 "form": form,
                 "errors": errors or {},
-                "consent_text": self._woonkans_consent_text(),
+                "consent_text": request.env["woonkans.referral"]._woonkans_consent_text(),
                 "bsn_enabled": request.env["res.partner"]._woonkans_bsn_enabled(),
                 "org": self._woonkans_referrer_org(),
                 "max_upload_mb": self._woonkans_max_upload_mb(),
@@ -588,271 +565,29 @@ class WoonkansPortal(CustomerPortal):
         return response
 
     @http.route(["/my/woonkans/new"], type="http", auth="user", methods=["GET"], website=True)
-    def portal_woonkans_referral_form(self, run=None, **kw):
+    def portal_woonkans_referral_form(self, **kw):
         if self._woonkans_referrer_org() is None:
             return request.redirect("/my")
         form = {"household_adults": "1"}
-        form.update(self._woonkans_prefill_from_run(run))
+        prefill = dict(self._woonkans_referral_prefill(kw) or {})
+        hidden = prefill.pop("hidden", None) or {}
+        allowed = request.env["woonkans.referral"]._woonkans_forms()["referral"]
+        form.update({k: str(v) for k, v in prefill.items() if k in allowed and k != "consent" and v})
+        form["hidden"] = {str(k): str(v)[:128] for k, v in hidden.items()}
         form["submission_key"] = uuid.uuid4().hex
-        if run:
-            form["run"] = str(run)[:128]
         return self._woonkans_referral_render(form)
 
-    def _woonkans_parse_date(self, value, field, errors, required=False, earliest=None, latest=None):
-        if not value:
-            if required:
-                errors[field] = request.env._("This field is required.")
-            return False
-        try:
-            date = datetime.date.fromisoformat(value)
-        except ValueError:
-            errors[field] = request.env._("Enter a date as YYYY-MM-DD.")
-            return False
-        if latest and date > latest:
-            errors[field] = request.env._(
-                "This date is too far in the future (latest %(date)s).", date=latest.isoformat()
-            )
-            return False
-        if earliest and date < earliest:
-            errors[field] = request.env._(
-                "This date is too far in the past (earliest %(date)s).", date=earliest.isoformat()
-            )
-            return False
-        return date
-
-    def _woonkans_referral_validate(self, form):  # noqa: C901 - one flat check per field
-        """Validate the whitelisted form values; return (clean values, errors)."""
-        env = request.env
-        errors = {}
-        clean = {}
-        today = fields.Date.context_today(env.user)
-
-        name = form.get("client_name", "").strip()
-        if not name:
-            errors["client_name"] = request.env._("Enter the client's name.")
-        elif len(name) > MAX_NAME:
-            errors["client_name"] = request.env._("The name is too long.")
-        clean["client_name"] = name
-
-        birthdate = self._woonkans_parse_date(
-            form.get("client_birthdate"), "client_birthdate", errors, required=True, earliest=datetime.date(1900, 1, 1)
-        )
-        if birthdate and birthdate > today:
-            errors["client_birthdate"] = request.env._("A date of birth cannot be in the future.")
-        clean["client_birthdate"] = birthdate
-
-        for field, label_error in (
-            ("client_street", request.env._("Enter the street and house number.")),
-            ("client_city", request.env._("Enter the town or city.")),
-        ):
-            value = form.get(field, "").strip()
-            if not value:
-                errors[field] = label_error
-            elif len(value) > MAX_NAME:
-                errors[field] = request.env._("This value is too long.")
-            clean[field] = value
-
-        postcode = form.get("client_zip", "").strip()
-        if not postcode:
-            errors["client_zip"] = request.env._("Enter the postcode.")
-        else:
-            try:
-                clean["client_zip"] = env["res.partner"]._woonkans_validate_postcode(postcode[:MAX_NAME])
-            except ValidationError as e:
-                errors["client_zip"] = e.args[0]
-
-        phone = form.get("client_phone", "").strip()
-        email = form.get("client_email", "").strip()
-        if phone and not PHONE_RE.match(phone):
-            errors["client_phone"] = request.env._("Enter a valid phone number.")
-        if email and not email_normalize(email, strict=True) or len(email) > MAX_NAME:
-            errors["client_email"] = request.env._("Enter a valid e-mail address.")
-        if not phone and not email:
-            errors["client_phone"] = request.env._("Enter a phone number or an e-mail address.")
-        clean["client_phone"] = phone
-        clean["client_email"] = email_normalize(email) if email and "client_email" not in errors else email
-
-        bsn = form.get("client_bsn", "").strip()
-        clean["client_bsn"] = False
-        if bsn and env["res.partner"]._woonkans_bsn_enabled():
-            try:
-                clean["client_bsn"] = env["res.partner"]._woonkans_validate_bsn(bsn[:32])
-            except ValidationError as e:
-                errors["client_bsn"] = e.args[0]
-
-        adults = form.get("household_adults", "").strip() or "1"
-        if not adults.isdigit() or not 1 <= int(adults) <= 20:
-            errors["household_adults"] = request.env._("Enter the number of adults (1 to 20).")
-        else:
-            clean["household_adults"] = int(adults)
-
-        years = []
-        for item in re.split(r"[\s,;]+", form.get("household_children", "").strip()):
-            if not item:
-                continue
-            if not item.isdigit() or not 1901 <= int(item) <= today.year:
-                errors["household_children"] = request.env._(
-                    "Enter the birth years of the children, separated by commas (e.g. 2012, 2016)."
-                )
-                break
-            years.append(int(item))
-        if len(years) > 20:
-            errors["household_children"] = request.env._("Enter at most 20 children.")
-        clean["children_years"] = years
-
-        target_group = form.get("target_group")
-        if target_group not in dict(self._woonkans_referral_options()["target_groups"]):
-            errors["target_group"] = request.env._("Choose a target group.")
-        clean["target_group"] = target_group
-
-        reason = form.get("referral_reason")
-        if reason not in PORTAL_REASONS:
-            errors["referral_reason"] = request.env._("Choose the reason for the referral.")
-        clean["referral_reason"] = reason
-
-        clean["eviction_date"] = self._woonkans_parse_date(
-            form.get("eviction_date"),
-            "eviction_date",
-            errors,
-            earliest=today - relativedelta(years=10),
-            latest=today + relativedelta(years=2),
-        )
-        clean["court_date"] = self._woonkans_parse_date(
-            form.get("court_date"),
-            "court_date",
-            errors,
-            earliest=today - relativedelta(years=2),
-            latest=today + relativedelta(years=2),
-        )
-        if (
-            reason == "eviction"
-            and not (clean["eviction_date"] or clean["court_date"])
-            and not ("eviction_date" in errors or "court_date" in errors)
-        ):
-            errors["eviction_date"] = request.env._("For an eviction, enter the eviction date or the court date.")
-
-        description = form.get("description", "").strip()
-        if len(description) > MAX_TEXT:
-            errors["description"] = request.env._(
-                "The description is too long (at most %(max)s characters).", max=MAX_TEXT
-            )
-        clean["description"] = description
-
-        if form.get("consent") not in ("on", "1", "True", "true"):
-            errors["consent"] = request.env._("The client must agree to the sharing of information.")
-        return clean, errors
-
-    def _woonkans_urgency(self, clean):
-        today = fields.Date.context_today(request.env.user)
-        dates = [d for d in (clean.get("eviction_date"), clean.get("court_date")) if d and d >= today]
-        if not dates:
-            return "0"
-        days = (min(dates) - today).days
-        return "2" if days <= 14 else "1" if days <= 60 else "0"
-
-    def _woonkans_referral_team(self):
-        team_id = request.env["ir.config_parameter"].sudo().get_param("woonkans_case.referral_team_id")
-        if team_id and str(team_id).isdigit():
-            team = request.env["woonkans.team"].sudo().browse(int(team_id)).exists()
-            if team and team.active:
-                return team
-        return request.env["woonkans.team"].sudo()
-
-    def _woonkans_referral_recipients(self, team):
-        if team and team.notify_referrals and (team.leader_id | team.member_ids):
-            users = team.leader_id | team.member_ids
-        else:
-            group = request.env.ref("woonkans_case.group_woonkans_coordinator").sudo()
-            users = group.all_user_ids
-        return users.filtered(lambda u: u.active and not u.share)
-
-    def _woonkans_referral_create(self, clean, uploads, key, run_token=None):
-        """Create client, case, documents and notifications; all or nothing."""
-        env = request.env
-        user = env.user
-        org = self._woonkans_referrer_org()
-        today = fields.Date.context_today(user)
-        stage = env.ref("woonkans_case.case_stage_referral").sudo()
-        team = self._woonkans_referral_team()
-        su_env = env(su=True, context=dict(env.context, mail_create_nosubscribe=True, tracking_disable=True))
-        with env.cr.savepoint():
-            client = su_env["res.partner"].create(
-                {
-                    "name": clean["client_name"],
-                    "type": "contact",
-                    "is_company": False,
-                    "woonkans_is_client": True,
-                    "woonkans_birthdate": clean["client_birthdate"],
-                    "street": clean["client_street"],
-                    "zip": clean["client_zip"],
-                    "city": clean["client_city"],
-                    "country_id": env.ref("base.nl").id,
-                    "phone": clean["client_phone"] or False,
-                    "email": clean["client_email"] or False,
-                    "woonkans_bsn": clean["client_bsn"] or False,
-                    "woonkans_adults": clean["household_adults"],
-                    "woonkans_child_ids": [Command.create({"birth_year": year}) for year in clean["children_years"]],
-                }
-            )
-            case = su_env["woonkans.case"].create(
-                {
-                    "client_id": client.id,
-                    "target_group": clean["target_group"],
-                    "referral_reason": clean["referral_reason"],
-                    "source": "portal",
-                    "stage_id": stage.id,
-                    "referrer_id": org.id,
-                    "referrer_contact_id": user.partner_id.id,
-                    "team_id": team.id,
-                    "user_id": False,
-                    "priority": self._woonkans_urgency(clean),
-                    "eviction_date": clean["eviction_date"],
-                    "court_date": clean["court_date"],
-                    "description": plaintext2html(clean["description"]) if clean["description"] else False,
-                    "consent_sharing": True,
-                    "consent_date": today,
-                    "portal_submission_key": key,
-                }
-            )
-            attachments = self._woonkans_create_attachments(uploads, "woonkans.case", case.id)
-            recipients = self._woonkans_referral_recipients(team)
-            body = env._(
-                "New referral by %(contact)s (%(org)s) through the partner portal.",
-                contact=user.partner_id.name,
-                org=org.name,
-            )
-            if run_token:
-                body = Markup("%s<br/>%s") % (body, env._("Prefilled from a Woonkansboom result."))
-            case.with_context(tracking_disable=False).message_post(
-                body=body,
-                subtype_xmlid="woonkans_case.mt_case_new_referral",
-                partner_ids=recipients.partner_id.ids,
-                attachment_ids=[],
-                author_id=user.partner_id.id,
-            )
-            if recipients:
-                responsible = team.leader_id if team.leader_id in recipients else recipients[:1]
-                case.activity_schedule(
-                    "woonkans_case.mail_activity_type_new_referral",
-                    user_id=responsible.id,
-                    summary=env._("New referral from %(org)s", org=org.name),
-                )
-            template = env.ref(
-                "woonkans_case.mail_template_woonkans_case_referral_confirmation", raise_if_not_found=False
-            )
-            if template and user.partner_id.email:
-                template.sudo().send_mail(case.id, email_layout_xmlid="mail.mail_notification_light")
-        return case, attachments
-
-    def _woonkans_referral_case_for_key(self, key):
+    def _woonkans_referral_for_key(self, key):
         if not key:
-            return request.env["woonkans.case"]
+            return request.env["woonkans.referral"]
         return (
-            request.env["woonkans.case"]
+            request.env["woonkans.referral"]
             .sudo()
-            .with_context(active_test=False)
-            .search([("portal_submission_key", "=", key), ("create_uid", "=", request.env.uid)], limit=1)
+            .search([("submission_key", "=", key), ("create_uid", "=", request.env.uid)], limit=1)
         )
+
+    def _woonkans_confirmation_url(self, key):
+        return f"/my/woonkans/new/confirmation/{key}"
 
     @http.route(
         ["/my/woonkans/new"],
@@ -864,15 +599,18 @@ class WoonkansPortal(CustomerPortal):
     )
     def portal_woonkans_referral_submit(self, **post):
         env = request.env
-        if self._woonkans_referrer_org() is None:
+        org = self._woonkans_referrer_org()
+        if org is None:
             return request.redirect("/my")
-        form = {
-            key: (post.get(key) or "")[: MAX_TEXT + 1] for key in REFERRAL_FIELDS if isinstance(post.get(key, ""), str)
-        }
-        key = form.get("submission_key", "")
-        if not re.fullmatch(r"[0-9a-f]{32}", key or ""):
-            key = form["submission_key"] = uuid.uuid4().hex
-        if not request.validate_csrf(post.get("csrf_token")):
+        Referral = env["woonkans.referral"]
+        data = request.httprequest.form
+        form = Referral._woonkans_form_echo("referral", data)
+        form["hidden"] = self._woonkans_referral_hidden(data)
+        key = data.get("submission_key", "")
+        if not isinstance(key, str) or not SUBMISSION_KEY_RE.fullmatch(key):
+            key = uuid.uuid4().hex
+        form["submission_key"] = key
+        if not request.validate_csrf(data.get("csrf_token")):
             return self._woonkans_referral_render(
                 form,
                 {
@@ -882,11 +620,10 @@ class WoonkansPortal(CustomerPortal):
                 },
                 status=400,
             )
-        previous = self._woonkans_referral_case_for_key(key)
-        if previous:
-            return request.redirect(f"/my/woonkans/new/confirmation/{previous.id}")
+        if self._woonkans_referral_for_key(key):
+            return request.redirect(self._woonkans_confirmation_url(key))
 
-        clean, errors = self._woonkans_referral_validate(form)
+        clean, errors = Referral._woonkans_validate_referral(data)
         files = [f for f in request.httprequest.files.getlist("attachments") if f and f.filename]
         uploads, upload_error = self._woonkans_read_uploads(files)
         if upload_error:
@@ -901,30 +638,61 @@ class WoonkansPortal(CustomerPortal):
             errors["general"] = env._("The referral was not sent. Correct the fields marked below.")
             return self._woonkans_referral_render(form, errors, status=400)
         try:
-            case, __ = self._woonkans_referral_create(clean, uploads, key, run_token=form.get("run"))
+            with env.cr.savepoint():
+                referral = Referral.sudo()._woonkans_submit(
+                    clean, org, env.user.partner_id, key=key, uploads=uploads, source="portal"
+                )
+                self._woonkans_after_referral(referral.sudo(), data)
         except psycopg2.IntegrityError:
-            # the same form sent twice at once: the first one won
-            previous = self._woonkans_referral_case_for_key(key)
-            if previous:
-                return request.redirect(f"/my/woonkans/new/confirmation/{previous.id}")
-            return self._woonkans_referral_render(form, {"general": env._("The referral could not be saved.")}, 400)
+            # the same form sent twice at once: the other request made the referral.
+            # This transaction cannot see that row; a new request can.
+            return request.redirect(self._woonkans_confirmation_url(key))
         except (ValidationError, UserError) as e:
             return self._woonkans_referral_render(
                 form, {"general": env._("The referral was not sent: %(error)s", error=e.args[0])}, status=400
             )
-        return request.redirect(f"/my/woonkans/new/confirmation/{case.id}")
+        return request.redirect(self._woonkans_confirmation_url(key))
 
-    @http.route(["/my/woonkans/new/confirmation/<int:case_id>"], type="http", auth="user", website=True, readonly=True)
-    def portal_woonkans_referral_confirmation(self, case_id, **kw):
-        case = request.env["woonkans.case"].browse(case_id)
-        case_sudo = case.sudo().exists()
-        if not case_sudo or case_sudo.create_uid != request.env.user or case_sudo.source != "portal":
-            return request.redirect("/my")
-        try:
-            case.check_access("read")
-            can_follow = True
-        except AccessError:
-            can_follow = False
+    def _woonkans_referral_hidden(self, data):
+        """Hook: hidden fields an add-on carries through the form (name → safe text)."""
+        return {}
+
+    @http.route(["/my/woonkans/new/confirmation/<string:key>"], type="http", auth="user", website=True, readonly=True)
+    def portal_woonkans_referral_confirmation(self, key, **kw):
+        referral = self._woonkans_referral_for_key(key if SUBMISSION_KEY_RE.fullmatch(key or "") else None)
+        if not referral:
+            return request.redirect("/my/woonkans")
         values = self._prepare_portal_layout_values()
-        values.update({"page_name": "woonkans_confirmation", "case": case_sudo, "can_follow": can_follow})
+        values.update({"page_name": "woonkans_confirmation", "referral": referral})
         return request.render("woonkans_case.portal_woonkans_referral_confirmation", values)
+
+    @http.route(
+        ["/my/woonkans/referral/<int:referral_id>/withdraw"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+        csrf=False,  # checked below, to answer with a message instead of an error page
+    )
+    def portal_woonkans_referral_withdraw(self, referral_id, **post):
+        env = request.env
+        referral = env["woonkans.referral"].browse(referral_id)
+        try:
+            referral.check_access("read")
+            if not referral.exists():
+                raise MissingError(env._("This referral does not exist."))
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if not request.validate_csrf(request.httprequest.form.get("csrf_token")):
+            return request.redirect("/my/woonkans?referral_error=session")
+        clean, errors = env["woonkans.referral"]._woonkans_form_parse("withdraw", request.httprequest.form)
+        if errors:
+            return request.redirect("/my/woonkans?referral_error=invalid")
+        try:
+            with env.cr.savepoint():
+                referral._woonkans_withdraw(clean["reason"])
+        except AccessError:
+            return request.redirect("/my")
+        except UserError:
+            return request.redirect("/my/woonkans?referral_error=state")
+        return request.redirect(f"/my/woonkans?withdrawn={referral.id}#referral-{referral.id}")

@@ -5,6 +5,7 @@ from . import mail_thread
 from . import mail_message
 from . import woonkans_thread_mixin
 from . import woonkans_portal_tokenless
+from . import woonkans_form_mixin
 from . import woonkans_organisation_role
 from . import woonkans_party_role
 from . import woonkans_household_child
@@ -17,6 +18,9 @@ from . import woonkans_trajectory_type
 from . import woonkans_condition_template
 from . import woonkans_case
 from . import woonkans_case_party
+from . import woonkans_referral_decline_reason
+from . import woonkans_referral
+from . import woonkans_referral_match
 from . import woonkans_condition_line
 from . import woonkans_payment_arrangement
 from . import woonkans_payment_record

@@ -20,6 +20,11 @@ class ResConfigSettings(models.TransientModel):
         string="Team for portal referrals",
         config_parameter="woonkans_case.referral_team_id",
     )
+    woonkans_referral_deadline_days = fields.Integer(
+        string="Answer referrals within (working days)",
+        config_parameter="woonkans_case.referral_deadline_days",
+        default=5,
+    )
     woonkans_consent_text = fields.Char(
         string="Consent text on referrals",
         config_parameter="woonkans_case.consent_text",

@@ -2,7 +2,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 
+from . import woonkans_form_mixin as form
 from .woonkans_trajectory_type import TARGET_GROUPS
 
 REFERRAL_REASONS = [
@@ -23,7 +25,7 @@ class WoonkansCase(models.Model):
 
     _name = "woonkans.case"
     _description = "Woonkans case"
-    _inherit = ["woonkans.thread.mixin", "mail.thread.cc", "mail.activity.mixin"]
+    _inherit = ["woonkans.thread.mixin", "mail.thread.cc", "mail.activity.mixin", "woonkans.form.mixin"]
     _order = "priority desc, id desc"
     _rec_names_search = ["name", "client_id"]
     _mail_post_access = "read"
@@ -35,7 +37,7 @@ class WoonkansCase(models.Model):
     target_group = fields.Selection(TARGET_GROUPS, required=True, tracking=True)
     referral_reason = fields.Selection(REFERRAL_REASONS, string="Reason for referral")
     source = fields.Selection(
-        [("staff", "Bureau"), ("portal", "Partner portal"), ("decision_tree", "Woonkansboom")],
+        [("staff", "Bureau"), ("portal", "Partner portal")],
         default="staff",
         required=True,
         readonly=True,
@@ -170,6 +172,10 @@ class WoonkansCase(models.Model):
         groups="woonkans_case.group_woonkans_user",
     )
     assessment_count = fields.Integer(compute="_compute_assessment_count", groups="woonkans_case.group_woonkans_user")
+    referral_ids = fields.One2many(
+        "woonkans.referral", "case_id", string="Referrals", groups="woonkans_case.group_woonkans_user"
+    )
+    referral_count = fields.Integer(compute="_compute_referral_count", groups="woonkans_case.group_woonkans_user")
     project_id = fields.Many2one("project.project", string="Plan", copy=False, readonly=True, index="btree_not_null")
     task_count = fields.Integer(compute="_compute_task_count")
     description = fields.Html(string="Situation", help="The situation as the referrer described it.")
@@ -304,6 +310,13 @@ class WoonkansCase(models.Model):
         for case in self:
             case.assessment_count = len(case.assessment_ids)
 
+    def _compute_referral_count(self):
+        counts = dict(
+            self.env["woonkans.referral"]._read_group([("case_id", "in", self.ids)], ["case_id"], ["__count"])
+        )
+        for case in self:
+            case.referral_count = counts.get(case, 0)
+
     def _compute_task_count(self):
         counts = dict(
             self.env["project.task"]._read_group(
@@ -344,6 +357,37 @@ class WoonkansCase(models.Model):
     def _compute_access_url(self):
         for case in self:
             case.access_url = f"/my/woonkans/{case.id}"
+
+    # ------------------------------------------------------------------
+    # intake rules shared by cases and referrals
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _woonkans_urgency(self, eviction_date, court_date):
+        """Priority from the nearest coming eviction or court date: 14 days very urgent, 60 urgent."""
+        today = fields.Date.context_today(self)
+        dates = [fields.Date.to_date(d) for d in (eviction_date, court_date) if d]
+        dates = [d for d in dates if d >= today]
+        if not dates:
+            return "0"
+        days = (min(dates) - today).days
+        return "2" if days <= 14 else "1" if days <= 60 else "0"
+
+    @api.model
+    def _woonkans_intake_team(self):
+        """The team that takes in new referrals and cases (a setting), or no team."""
+        team_id = self.env["ir.config_parameter"].sudo().get_param("woonkans_case.referral_team_id")
+        if team_id and str(team_id).isascii() and str(team_id).isdigit() and len(str(team_id)) < 12:
+            team = self.env["woonkans.team"].sudo().browse(int(team_id)).exists()
+            if team and team.active:
+                return team
+        return self.env["woonkans.team"].sudo()
+
+    @api.model
+    def _woonkans_forms(self):
+        forms = super()._woonkans_forms()
+        forms["consent_to_close"] = {"agree": form.Choice(("0", "1"), default="0")}
+        return forms
 
     # ------------------------------------------------------------------
     # constraints
@@ -387,6 +431,11 @@ class WoonkansCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            # the same rules as a portal referral: urgency from the dates, the intake team
+            if "priority" not in vals:
+                vals["priority"] = self._woonkans_urgency(vals.get("eviction_date"), vals.get("court_date"))
+            if "team_id" not in vals:
+                vals["team_id"] = self._woonkans_intake_team().id or False
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("woonkans.case") or "/"
@@ -659,7 +708,7 @@ class WoonkansCase(models.Model):
                         "company_id": self.company_id.id,
                         "user_id": self.user_id.id,
                         "allow_milestones": True,
-                        "type_ids": [(6, 0, self.env["project.task.type"]._woonkans_plan_stage_ids())],
+                        "type_ids": [Command.set(self.env["project.task.type"]._woonkans_plan_stage_ids())],
                     }
                 )
             )
@@ -674,9 +723,16 @@ class WoonkansCase(models.Model):
         action["context"] = {
             "default_project_id": self.project_id.id,
             "default_woonkans_case_id": self.id,
-            "default_user_ids": [(6, 0, self.user_id.ids)],
+            "default_user_ids": [Command.set(self.user_id.ids)],
         }
         action["display_name"] = self.env._("Plan of %(case)s", case=self.name)
+        return action
+
+    def action_view_referrals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("woonkans_case.woonkans_referral_action")
+        action.update({"domain": [("case_id", "=", self.id)], "context": {}, "view_mode": "list,form"})
+        action["views"] = [(False, "list"), (False, "form")]
         return action
 
     def action_view_assessments(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from . import woonkans_form_mixin as form
+
 STATUSES = [
     ("open", "Open"),
     ("met", "Met"),
@@ -9,12 +11,14 @@ STATUSES = [
 ]
 
 PORTAL_WRITABLE = {"status", "note", "evidence_ids"}
+MAX_NOTE = 2000
 
 
 class WoonkansConditionLine(models.Model):
     """One condition on one case: who must do it, by when, and the evidence."""
 
     _name = "woonkans.condition.line"
+    _inherit = ["woonkans.form.mixin"]
     _description = "Condition on a case"
     _order = "case_id, sequence, id"
 
@@ -63,6 +67,19 @@ class WoonkansConditionLine(models.Model):
     checked_by_id = fields.Many2one("res.users", string="Checked by", readonly=True, copy=False)
     checked_date = fields.Datetime(string="Checked on", readonly=True, copy=False)
     note = fields.Text()
+
+    @api.model
+    def _woonkans_forms(self):
+        forms = super()._woonkans_forms()
+        forms["condition"] = {
+            "status": form.Choice(
+                ("met", "not_met"),
+                required=True,
+                error=lambda env: env._("Choose whether the condition is met or not met."),
+            ),
+            "note": form.Text(max_length=MAX_NOTE, multiline=True, default=""),
+        }
+        return forms
 
     @api.depends("status", "date_due")
     def _compute_is_overdue(self):

@@ -11,7 +11,7 @@ class WoonkansConditionTemplate(models.Model):
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
         required=True,
-        help="Stable code: the decision tree marks conditions met by this code.",
+        help="Stable code: other add-ons and integrations mark conditions met by this code.",
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)

@@ -12,7 +12,7 @@ class WoonkansOrganisationRole(models.Model):
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True, help="Stable code used by integrations and the decision tree.")
+    code = fields.Char(required=True, help="Stable code used by integrations and other add-ons.")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     description = fields.Text(translate=True)

@@ -15,7 +15,7 @@ class WoonkansTrajectoryType(models.Model):
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True, help="Stable code used by the decision tree and integrations.")
+    code = fields.Char(required=True, help="Stable code used by integrations and other add-ons.")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     description = fields.Html(translate=True)

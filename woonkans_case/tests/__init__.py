@@ -15,3 +15,5 @@ from . import test_portal_tour
 from . import test_portal_consent
 from . import test_portal_tokens
 from . import test_portal_messages
+from . import test_referral
+from . import test_referral_portal

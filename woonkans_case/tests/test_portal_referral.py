@@ -48,8 +48,9 @@ class TestPortalReferral(WoonkansPortalCommon):
         self.env.invalidate_all()
         return (
             self.env["woonkans.case"].search_count([]),
+            self.env["woonkans.referral"].search_count([]),
             self.env["res.partner"].search_count([("woonkans_is_client", "=", True)]),
-            self.env["ir.attachment"].search_count([("res_model", "=", "woonkans.case")]),
+            self.env["ir.attachment"].search_count([("res_model", "in", ("woonkans.case", "woonkans.referral"))]),
         )
 
     def _post(self, form, files=None, csrf=True):
@@ -84,9 +85,10 @@ class TestPortalReferral(WoonkansPortalCommon):
         self.assertIn('name="client_bsn"', page.text)
         self.assertIn("Custom consent wording 42.", page.text)
 
-    def test_referral_creates_case_notifies_and_confirms(self):
+    def test_referral_is_recorded_notifies_and_confirms(self):
         team = self.env["woonkans.team"].create({"name": "Instroom", "leader_id": self.coordinator.id})
         self.env["ir.config_parameter"].set_param("woonkans_case.referral_team_id", str(team.id))
+        cases_before = self.env["woonkans.case"].search_count([])
         form = self._form(client_email="lieke@example.com")
         response = self._post(
             form,
@@ -97,54 +99,61 @@ class TestPortalReferral(WoonkansPortalCommon):
         )
         self.assertEqual(response.status_code, 303, response.text[:500])
         self.env.invalidate_all()
-        case = self.env["woonkans.case"].search([("portal_submission_key", "=", form["submission_key"])])
-        self.assertEqual(len(case), 1)
-        self.assertIn(f"/my/woonkans/new/confirmation/{case.id}", response.headers["Location"])
-        self.assertEqual(case.source, "portal")
-        self.assertEqual(case.phase, "referral")
-        self.assertTrue(case.consent_sharing)
-        self.assertEqual(case.consent_date, date.today())
-        self.assertEqual(case.referrer_id, self.org_a)
-        self.assertEqual(case.referrer_contact_id, self.user_a1.partner_id)
-        self.assertEqual(case.team_id, team)
-        self.assertEqual(case.priority, "2")  # court date within two weeks
-        self.assertIn(self.org_a, case.party_ids.partner_id)
-        client = case.client_id
-        self.assertTrue(client.woonkans_is_client)
-        self.assertEqual(client.zip, "9712 AB")
-        self.assertEqual(client.woonkans_birthdate, date(1988, 3, 14))
-        self.assertEqual(sorted(client.woonkans_child_ids.mapped("birth_year")), [2015, 2019])
-        attachments = self.env["ir.attachment"].search([("res_model", "=", "woonkans.case"), ("res_id", "=", case.id)])
+        referral = self.env["woonkans.referral"].search([("submission_key", "=", form["submission_key"])])
+        self.assertEqual(len(referral), 1)
+        self.assertTrue(
+            response.headers["Location"].endswith(f"/my/woonkans/new/confirmation/{form['submission_key']}")
+        )
+        # nothing but the referral: the bureau decides on client and case
+        self.assertEqual(self.env["woonkans.case"].search_count([]), cases_before)
+        self.assertFalse(referral.client_id)
+        self.assertEqual(referral.state, "submitted")
+        self.assertEqual(referral.source, "portal")
+        self.assertTrue(referral.consent_given)
+        self.assertIn("withdraw this consent", referral.consent_text)
+        self.assertEqual(referral.referrer_id, self.org_a)
+        self.assertEqual(referral.referrer_contact_id, self.user_a1.partner_id)
+        self.assertEqual(referral.team_id, team)
+        self.assertEqual(referral.priority, "2")  # court date within two weeks
+        self.assertEqual(referral.client_zip, "9712 AB")
+        self.assertEqual(referral.client_birthdate, date(1988, 3, 14))
+        self.assertEqual(referral.children_years, "2015, 2019")
+        self.assertGreater(referral.date_deadline, date.today())
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", "woonkans.referral"), ("res_id", "=", referral.id)]
+        )
         self.assertEqual(sorted(attachments.mapped("name")), ["brief.pdf", "photo.png"])
-        activity = case.activity_ids
+        activity = referral.activity_ids
         self.assertEqual(activity.activity_type_id, self.env.ref("woonkans_case.mail_activity_type_new_referral"))
         self.assertEqual(activity.user_id, self.coordinator)
-        referral_message = case.message_ids.filtered(
-            lambda m: m.subtype_id == self.env.ref("woonkans_case.mt_case_new_referral")
+        referral_message = referral.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("woonkans_case.mt_referral_new")
         )
         self.assertEqual(len(referral_message), 1)
         self.assertIn(self.coordinator.partner_id, referral_message.partner_ids)
         mail = self.env["mail.mail"].search(
             [
-                ("model", "=", "woonkans.case"),
-                ("res_id", "=", case.id),
+                ("model", "=", "woonkans.referral"),
+                ("res_id", "=", referral.id),
                 ("recipient_ids", "in", self.user_a1.partner_id.id),
             ]
         )
         self.assertEqual(len(mail), 1)
-        self.assertIn(case.name, mail.subject)
+        self.assertIn(referral.name, mail.subject)
         self.assertNotIn("Lieke", mail.body_html)  # no client data in the e-mail
-        # the confirmation page, and the case on the portal
+        # the confirmation page, and the referral on the portal list, for the whole organisation
         page = self.url_open(response.headers["Location"])
-        self.assertIn(case.name, page.text)
-        self.assertEqual(self.url_open(f"/my/woonkans/{case.id}").status_code, 200)
-        # another contact cannot open someone else's confirmation
+        self.assertIn(referral.name, page.text)
+        self.assertIn(referral.name, self.url_open("/my/woonkans").text)
+        self.login(self.user_a2)
+        self.assertIn(referral.name, self.url_open("/my/woonkans").text)
+        # another organisation sees neither
         self.login(self.user_b1)
-        self.assertEqual(
-            self.url_open(f"/my/woonkans/new/confirmation/{case.id}", allow_redirects=False).status_code, 303
-        )
+        response = self.url_open(f"/my/woonkans/new/confirmation/{form['submission_key']}", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertNotIn(referral.name, self.url_open("/my/woonkans").text)
 
-    def test_double_submit_creates_one_case(self):
+    def test_double_submit_creates_one_referral(self):
         form = self._form()
         first = self._post(form)
         self.assertEqual(first.status_code, 303)
@@ -169,7 +178,7 @@ class TestPortalReferral(WoonkansPortalCommon):
     def test_bad_fields(self):
         future = (date.today() + timedelta(days=3)).isoformat()
         self._assert_rejected(self._form(client_zip="12345"), "client_zip", text="not a valid Dutch postcode")
-        self._assert_rejected(self._form(client_birthdate=future), "client_birthdate", text="cannot be in the future")
+        self._assert_rejected(self._form(client_birthdate=future), "client_birthdate", text="too far in the future")
         self._assert_rejected(self._form(client_birthdate="14-03-1988"), "client_birthdate")
         self._assert_rejected(self._form(client_birthdate="1850-01-01"), "client_birthdate")
         self._assert_rejected(self._form(eviction_date="2999-01-01"), "eviction_date", text="too far in the future")
@@ -189,14 +198,15 @@ class TestPortalReferral(WoonkansPortalCommon):
         self._assert_rejected(self._form(client_bsn="123456789"), "client_bsn", text="eleven test")
         form = self._form(client_bsn="111222333")
         self.assertEqual(self._post(form).status_code, 303)
-        case = self.env["woonkans.case"].search([("portal_submission_key", "=", form["submission_key"])])
-        self.assertEqual(case.client_id.woonkans_bsn, "111222333")
+        referral = self.env["woonkans.referral"].search([("submission_key", "=", form["submission_key"])])
+        self.assertEqual(referral.client_bsn, "111222333")
 
     def test_bsn_ignored_when_disabled(self):
         form = self._form(client_bsn="111222333")
         self.assertEqual(self._post(form).status_code, 303)
-        case = self.env["woonkans.case"].search([("portal_submission_key", "=", form["submission_key"])])
-        self.assertFalse(case.client_id.woonkans_bsn)
+        referral = self.env["woonkans.referral"].search([("submission_key", "=", form["submission_key"])])
+        self.assertTrue(referral)
+        self.assertFalse(referral.client_bsn)
 
     def test_uploads_too_large_or_not_allowed(self):
         self.env["ir.config_parameter"].set_param("woonkans_case.max_upload_mb", "1")
@@ -223,11 +233,10 @@ class TestPortalReferral(WoonkansPortalCommon):
         self.assertNotIn(script, response.text)
         form = self._form(client_name=f"Evil {script}", description=f"<b>bold</b> {script}")
         self.assertEqual(self._post(form).status_code, 303)
-        case = self.env["woonkans.case"].search([("portal_submission_key", "=", form["submission_key"])])
-        self.assertEqual(case.client_id.name, f"Evil {script}")
-        self.assertNotIn("<script>", case.description)
-        self.assertIn("&lt;script&gt;", case.description)
-        page = self.url_open(f"/my/woonkans/{case.id}")
+        referral = self.env["woonkans.referral"].search([("submission_key", "=", form["submission_key"])])
+        self.assertEqual(referral.client_name, f"Evil {script}")
+        self.assertEqual(referral.description, f"<b>bold</b> {script}")  # plain text, never HTML
+        page = self.url_open("/my/woonkans")
         self.assertNotIn(script, page.text)
         self.assertIn("Evil &lt;script&gt;", page.text)
 
@@ -236,10 +245,11 @@ class TestPortalReferral(WoonkansPortalCommon):
         self.login(self.user_a2)
         self.assertEqual(self.url_open("/my/woonkans/new", allow_redirects=False).status_code, 303)
 
-    def test_prefill_from_decision_tree_is_optional(self):
-        response = self.url_open("/my/woonkans/new?run=does-not-exist")
+    def test_unknown_prefill_parameters_are_ignored(self):
+        response = self.url_open("/my/woonkans/new?run=does-not-exist&client_name=Injected")
         self.assertEqual(response.status_code, 200)
-        self.assertIn('name="run" value="does-not-exist"', response.text)
+        self.assertNotIn('name="run"', response.text)
+        self.assertNotIn('value="Injected"', response.text)
 
     # ------------------------------------------------------------------
     # condition lines

@@ -1,2 +1,3 @@
 from . import woonkans_case_close
 from . import woonkans_case_gate_override
+from . import woonkans_referral_decline

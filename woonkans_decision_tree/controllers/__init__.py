@@ -1,1 +1,1 @@
-from . import portal, woonkansboom
+from . import portal, referral, woonkansboom

@@ -17,8 +17,6 @@ from odoo.http import request
 from ..models import decision_engine as engine
 
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
-MAX_ANSWER_LENGTH = 64
-MAX_ANSWERS = 30
 
 
 class WoonkansboomWalk:
@@ -112,12 +110,13 @@ class WoonkansboomWalk:
         )
         return request.render("woonkans_decision_tree.woonkansboom_screen", values, status=status)
 
-    def _wk_raw(self, node, form):
-        values = [v[:MAX_ANSWER_LENGTH] for v in form.getlist("answer")[:MAX_ANSWERS]]
+    def _wk_raw(self, node, clean):
+        """The raw answer for the engine, from the parsed ``woonkansboom_answer`` form."""
+        values = clean["answer"] or []
         unknown = next((o for o in node["options"] if o["is_unknown"]), None)
         if node["type"] == "multi":
             return values
-        if unknown and form.get("unknown"):
+        if unknown and clean["unknown"]:
             return unknown["code"]
         return values[0] if values else ""
 
@@ -136,10 +135,12 @@ class WoonkansboomWalk:
         return {}
 
     def _wk_start(self, tree_id=None, **kw):
-        try:
-            tree_id = int(tree_id)
-        except (TypeError, ValueError):
-            raise NotFound() from None
+        clean, errors = request.env["woonkans.decision.run"]._woonkans_form_parse(
+            "woonkansboom_start", request.httprequest.form
+        )
+        if errors:
+            raise NotFound()
+        tree_id = clean["tree_id"]
         tree = self._wk_trees().filtered(lambda t: t.id == tree_id)
         if not tree:
             raise NotFound()
@@ -152,13 +153,16 @@ class WoonkansboomWalk:
 
     def _wk_answer(self, token, node=None, **kw):
         run = self._wk_run(token)
-        if run.state != "in_progress" or not isinstance(node, str):
+        clean, errors = run._woonkans_form_parse("woonkansboom_answer", request.httprequest.form)
+        if run.state != "in_progress" or "node" in errors:
             return request.redirect(f"{self._wk_base}/run/{run.access_token}")
         compiled = run.version_id._compiled()
-        node_data = compiled["nodes"].get(node[:MAX_ANSWER_LENGTH])
+        node_data = compiled["nodes"].get(clean["node"])
         if not node_data or node_data["kind"] != "question":
             raise NotFound()
-        raw = self._wk_raw(node_data, request.httprequest.form)
+        if errors:
+            return self._wk_render(run, screen=node_data["code"], error=next(iter(errors.values())), raw=[], status=400)
+        raw = self._wk_raw(node_data, clean)
         result, error = run.sudo()._answer(node_data["code"], raw)
         if error:
             shown = raw if isinstance(raw, list) else [raw]

@@ -28,6 +28,8 @@ import string
 
 from dateutil.relativedelta import relativedelta
 
+from odoo.addons.woonkans_case.models import woonkans_form_mixin as form
+
 DATE_OPERATORS = ("within_years", "older_years", "future", "past", "otherwise")
 NUMBER_OPERATORS = ("lt", "le", "eq", "ge", "gt", "otherwise")
 
@@ -95,6 +97,8 @@ def parse_answer(node, raw, _):  # noqa: C901 - one branch per question type
         if not codes:
             raise ValueError(_("Choose at least one answer."))
         chosen = []
+        if len(codes) > 50:
+            raise ValueError(_("Choose at most 50 answers."))
         for code in codes:
             if not isinstance(code, str) or code not in by_code:
                 raise ValueError(_("%(answer)s is not one of the answers.", answer=str(code)[:40]))
@@ -111,26 +115,20 @@ def parse_answer(node, raw, _):  # noqa: C901 - one branch per question type
             raise ValueError(_("Choose one of the answers."))
         return [by_code[raw]], raw
     if qtype == "date":
-        if isinstance(raw, datetime.datetime):
-            value = raw.date()
-        elif isinstance(raw, datetime.date):
-            value = raw
-        else:
-            try:
-                value = datetime.date.fromisoformat(str(raw)[:10]) if raw else None
-            except ValueError:
-                value = None
-            if value is None:
-                raise ValueError(_("Enter a date as YYYY-MM-DD."))
+        try:
+            value = form.parse_iso_date(raw)
+        except form.FormError:
+            value = None
+        if value is None:
+            raise ValueError(_("Enter a date as YYYY-MM-DD."))
         return value, value.isoformat()
     if qtype == "number":
-        if isinstance(raw, bool):
-            raise ValueError(_("Enter a number."))
+        # ASCII digits only, at most 15: no '²', '①' or '٣', no number of 5,000 digits
         try:
-            value = float(raw)
-        except (TypeError, ValueError):
-            raise ValueError(_("Enter a number.")) from None
-        if value != value or value in (float("inf"), float("-inf")):
+            value = form.parse_number(raw)
+        except form.FormError:
+            value = None
+        if value is None:
             raise ValueError(_("Enter a number."))
         return value, int(value) if value.is_integer() else value
     raise ValueError(_("This question cannot be answered."))

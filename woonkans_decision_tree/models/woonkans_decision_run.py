@@ -6,6 +6,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.woonkans_case.models import woonkans_form_mixin as form
+
 from . import decision_engine as engine
 from .woonkans_decision_node import OUTCOME_KINDS
 
@@ -23,6 +25,7 @@ class WoonkansDecisionRun(models.Model):
     """
 
     _name = "woonkans.decision.run"
+    _inherit = ["woonkans.form.mixin"]
     _description = "Woonkansboom run"
     _order = "id desc"
 
@@ -66,6 +69,19 @@ class WoonkansDecisionRun(models.Model):
         related="case_id.trajectory_type_id", store=True, string="Trajectory of the case"
     )
     result_html = fields.Html(compute="_compute_result_html", sanitize=False, string="Advice")
+
+    @api.model
+    def _woonkans_forms(self):
+        """The Woonkansboom's screens (portal and public page); the answer itself is parsed per question type
+        by the decision engine."""
+        forms = super()._woonkans_forms()
+        forms["woonkansboom_start"] = {"tree_id": form.Integer(minimum=1, maximum=2**31 - 1, required=True)}
+        forms["woonkansboom_answer"] = {
+            "node": form.Text(max_length=64, required=True),
+            "answer": form.TextList(max_items=30, max_length=64),
+            "unknown": form.Flag(),
+        }
+        return forms
 
     @api.depends("tree_id")
     def _compute_name(self):

@@ -29,6 +29,7 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
         self._sheet_target_groups(workbook, styles, wizard)
         self._sheet_outcomes(workbook, styles, wizard)
         self._sheet_referrals(workbook, styles, wizard)
+        self._sheet_referral_decisions(workbook, styles, wizard)
         self._sheet_cards(workbook, styles, wizard)
         self._sheet_conditions(workbook, styles, wizard)
 
@@ -192,9 +193,12 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
             domain, ["referrer_id", "date_referral:month"], ["case_count:sum"]
         ):
             counts.setdefault(referrer, {})[month] = count
-        referrers = sorted(counts, key=lambda r: (not r, r.name or ""))
+        self._organisation_month_table(sheet, styles, first_row, counts, months)
+
+    def _organisation_month_table(self, sheet, styles, first_row, counts, months):
+        """One row per referring organisation, one column per month; returns the next free row."""
         rows = []
-        for referrer in referrers:
+        for referrer in sorted(counts, key=lambda r: (not r, r.name or "")):
             per_month = [counts[referrer].get(month, 0) for month in months]
             rows.append(
                 [referrer.name if referrer else self.env._("(no referring organisation)")]
@@ -206,7 +210,43 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
         columns += [(self.env._("Total"), 9, "integer")]
         totals = [self.env._("Total")] + [sum(row[i + 1] for row in rows) for i in range(len(months))]
         totals.append(sum(row[-1] for row in rows))
-        write_table(sheet, styles, first_row, columns, rows, totals)
+        return write_table(sheet, styles, first_row, columns, rows, totals)
+
+    def _sheet_referral_decisions(self, workbook, styles, wizard):
+        """Referrals as the bureau received and decided them (not only the accepted ones)."""
+        Referral = self.env["woonkans.referral"]
+        sheet = workbook.add_worksheet(self.env._("Referral decisions"))
+        row = self._cover(sheet, styles, wizard, self.env._("Referrals received and decided"))
+        figures = Referral._woonkans_figures(wizard.date_from, wizard.date_to)
+        row = self._organisation_month_table(sheet, styles, row, figures["by_org_month"], self._months(wizard)) + 2
+        states = selection_labels(Referral, "state")
+        decisions = [
+            [states.get(state, state), reason.name if reason else "", count]
+            for state, reason, count in sorted(
+                figures["decisions"], key=lambda d: (d[0], d[1].sequence if d[1] else 0, d[1].name or "")
+            )
+        ]
+        columns = [
+            (self.env._("Decision"), 32, "text"),
+            (self.env._("Decline reason"), 20, "text"),
+            (self.env._("Referrals"), 10, "integer"),
+        ]
+        row = write_table(
+            sheet, styles, row, columns, decisions, [self.env._("Total"), "", sum(d[2] for d in decisions)]
+        )
+        row += 2
+        for label, value, style in (
+            (self.env._("Referrals received"), figures["submitted"], styles.integer),
+            (
+                self.env._("Median days to decision"),
+                round(figures["median_days"], 1) if figures["median_days"] is not None else None,
+                styles.decimal,
+            ),
+            (self.env._("Overdue now (no answer past the deadline)"), figures["overdue"], styles.integer),
+        ):
+            sheet.write_string(row, 0, label, styles.label)
+            write_cell(sheet, row, 1, value, style, styles)
+            row += 1
 
     def _sheet_cards(self, workbook, styles, wizard):
         Card = self.env["woonkans.card.event"]

@@ -61,7 +61,15 @@ class TestXlsxReports(WoonkansReportsCommon):
         book = self._render("action_report_management_xlsx", wizard, user=self.coordinator)
         self.assertEqual(
             book.sheetnames,
-            ["KPIs per trajectory", "KPIs per target group", "Outcomes", "Referrals", "Cards", "Conditions"],
+            [
+                "KPIs per trajectory",
+                "KPIs per target group",
+                "Outcomes",
+                "Referrals",
+                "Referral decisions",
+                "Cards",
+                "Conditions",
+            ],
         )
         _row, headers, rows = self._table(book["KPIs per trajectory"], "Trajectory")
         self.assertIn("Positive share", headers)

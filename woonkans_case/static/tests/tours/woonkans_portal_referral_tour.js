@@ -31,7 +31,7 @@ registry.category("web_tour.tours").add("woonkans_portal_referral_tour", {
     {content: "Send", trigger: "button.o_woonkans_referral_submit", run: "click", expectUnloadPage: true},
     {
       content: "Confirmation with the reference",
-      trigger: ".o_woonkans_referral_done .o_woonkans_reference:contains(WK-)",
+      trigger: ".o_woonkans_referral_done .o_woonkans_reference:contains(AM-)",
     },
   ],
 });
