@@ -4,7 +4,8 @@
 # Installs the add-ons with demo data on a throwaway database (or uses DB when
 # it is given and already installed), runs
 #   pytest --odoo-database=DB --odoo-http woonkans_case woonkans_decision_tree woonkans_reports
-# and drops the throwaway database afterwards. Extra pytest arguments go in
+# and drops the throwaway database afterwards (PYTEST_ODOO_DATA_DIR names the
+# filestore folder of a given database, when it is not Odoo's default). Extra pytest arguments go in
 # PYTEST_ARGS, e.g. PYTEST_ARGS="-k closure". Run it through tools/pg.sh.
 set -euo pipefail
 # shellcheck source=tools/common.sh
@@ -16,6 +17,7 @@ addons_path=$("$PY" -c 'import sys; sys.path.insert(0, "tools"); import odoo_env
 throwaway=""
 if [ -n "${PYTEST_ODOO_DB:-}" ]; then
     db=$PYTEST_ODOO_DB
+    data_dir=${PYTEST_ODOO_DATA_DIR:-}
 else
     db="woonkans_pytest_$(date +%s)"
     throwaway=1
@@ -31,6 +33,6 @@ for pair in PGHOST:db_host PGPORT:db_port PGUSER:db_user PGPASSWORD:db_password;
     var=${pair%%:*}
     [ -n "${!var:-}" ] && args+=(--odoo-extra="${pair#*:}=${!var}")
 done
-[ -n "$throwaway" ] && args+=(--odoo-extra="data-dir=$data_dir")
+[ -n "${data_dir:-}" ] && args+=(--odoo-extra="data-dir=$data_dir")
 # shellcheck disable=SC2086
 "$PY" -m pytest "${args[@]}" "${extra[@]}" ${ADDONS//,/ }
