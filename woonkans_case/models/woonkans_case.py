@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 
 from .woonkans_trajectory_type import TARGET_GROUPS
 
@@ -281,15 +282,14 @@ class WoonkansCase(models.Model):
 
     @api.depends("condition_line_ids.status", "condition_line_ids.date_due")
     def _compute_condition_counts(self):
-        today = fields.Date.context_today(self)
+        Line = self.env["woonkans.condition.line"]
+        pending, overdue = Line._pending_domain(), Line._overdue_domain()
         for case in self:
             lines = case.condition_line_ids
             relevant = lines.filtered(lambda line: line.status != "not_applicable")
-            open_lines = relevant.filtered(lambda line: line.status in ("open", "not_met"))
+            open_lines = relevant.filtered_domain(pending)
             case.condition_open_count = len(open_lines)
-            case.condition_overdue_count = len(
-                open_lines.filtered(lambda line: line.date_due and line.date_due < today)
-            )
+            case.condition_overdue_count = len(open_lines.filtered_domain(overdue))
             met = len(relevant) - len(open_lines)
             case.condition_progress = 100.0 * met / len(relevant) if relevant else 0.0
 
@@ -795,17 +795,11 @@ class WoonkansCase(models.Model):
         pending = self._woonkans_pending_reminders()
         Line = self.env["woonkans.condition.line"]
         for line in Line.search(
-            [
-                ("status", "in", ("open", "not_met")),
-                ("date_due", "!=", False),
-                ("date_due", "<=", horizon),
-                ("case_id.phase", "!=", "closed"),
-            ]
+            Line._pending_domain() & Domain("date_due", "<=", horizon) & Domain("case_id.phase", "!=", "closed")
         ):
-            overdue = line.date_due < today
             summary = (
                 self.env._("Overdue condition: %(name)s", name=line.name)
-                if overdue
+                if line.is_overdue
                 else self.env._("Condition due: %(name)s", name=line.name)
             )
             self._woonkans_schedule_once(

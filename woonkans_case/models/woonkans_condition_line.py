@@ -1,5 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Domain
+
+# Still to be met: not yet checked, or checked and found not met.
+PENDING_STATUSES = ("open", "not_met")
 
 STATUSES = [
     ("open", "Open"),
@@ -52,7 +56,7 @@ class WoonkansConditionLine(models.Model):
         "res.users", string="Responsible staff member", domain=[("share", "=", False)]
     )
     date_due = fields.Date(string="Due date", index=True)
-    is_overdue = fields.Boolean(compute="_compute_is_overdue")
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
     evidence_ids = fields.Many2many(
         "ir.attachment",
         "woonkans_condition_line_attachment_rel",
@@ -64,11 +68,31 @@ class WoonkansConditionLine(models.Model):
     checked_date = fields.Datetime(string="Checked on", readonly=True, copy=False)
     note = fields.Text()
 
+    @api.model
+    def _pending_domain(self):
+        return Domain("status", "in", PENDING_STATUSES)
+
+    @api.model
+    def _overdue_domain(self, today=None):
+        """The one definition of an overdue condition: still pending and past its due date.
+
+        Used by the line's flag, the case's counts and filter, the reminder
+        job, the portal and the reports (the case analysis view spells it in
+        SQL from PENDING_STATUSES).
+        """
+        return self._pending_domain() & Domain("date_due", "<", today or fields.Date.context_today(self))
+
     @api.depends("status", "date_due")
     def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
+        overdue = self.filtered_domain(self._overdue_domain())
         for line in self:
-            line.is_overdue = bool(line.status in ("open", "not_met") and line.date_due and line.date_due < today)
+            line.is_overdue = line in overdue
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        domain = self._overdue_domain()
+        return domain if (operator == "=") == value else ~domain
 
     @api.constrains("payment_arrangement_id", "case_id")
     def _check_arrangement_case(self):
