@@ -94,6 +94,31 @@ class WoonkansConditionLine(models.Model):
         domain = self._overdue_domain()
         return domain if (operator == "=") == value else ~domain
 
+    @api.model
+    def _cron_remind_due(self, horizon_days=14):
+        """An activity on the case for each pending condition due soon or overdue; safe to run twice."""
+        Case = self.env["woonkans.case"]
+        xmlid = "woonkans_case.mail_activity_type_condition_due"
+        pending = Case._woonkans_pending_reminders(xmlid)
+        horizon = Case._reminder_horizon(horizon_days)
+        for line in self.search(
+            self._pending_domain() & Domain("date_due", "<=", horizon) & Domain("case_id.phase", "!=", "closed")
+        ):
+            summary = (
+                self.env._("Overdue condition: %(name)s", name=line.name)
+                if line.is_overdue
+                else self.env._("Condition due: %(name)s", name=line.name)
+            )
+            Case._woonkans_schedule_once(
+                pending,
+                line.case_id,
+                xmlid,
+                line.responsible_user_id or line.case_id.user_id or line.case_id.team_id.leader_id,
+                line.date_due,
+                summary,
+            )
+        return True
+
     @api.constrains("payment_arrangement_id", "case_id")
     def _check_arrangement_case(self):
         for line in self:
