@@ -16,7 +16,7 @@ DB ?= woonkans_demo
 PORT ?= 8069
 export DB PORT
 
-.PHONY: help setup run reset test lint i18n bench
+.PHONY: help setup run reset test pytest-odoo lint i18n bench
 
 help: ## Show this help
 	@echo "Woonkans for Odoo"
@@ -36,6 +36,9 @@ reset: setup ## Drop the demo database DB and its filestore
 
 test: setup ## Run all tests on a throwaway database; ends with "N passed, M failed"
 	@$(PG) $(PY) tools/run_tests.py
+
+pytest-odoo: setup ## The add-ons' tests under pytest-odoo (throwaway database, or PYTEST_ODOO_DB)
+	@$(PG) tools/pytest_odoo.sh
 
 lint: setup ## pre-commit on all files, then validate docker/docker-compose.yml
 	@$(PY) tools/gen_readme.py

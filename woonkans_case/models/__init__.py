@@ -34,3 +34,4 @@ from . import project_project
 from . import project_task
 from . import project_task_type
 from . import res_config_settings
+from . import ir_http

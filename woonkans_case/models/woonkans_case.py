@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Command
+from odoo.fields import Command, Domain
 
 from . import woonkans_form_mixin as form
 from .woonkans_trajectory_type import TARGET_GROUPS
@@ -287,15 +287,14 @@ class WoonkansCase(models.Model):
 
     @api.depends("condition_line_ids.status", "condition_line_ids.date_due")
     def _compute_condition_counts(self):
-        today = fields.Date.context_today(self)
+        Line = self.env["woonkans.condition.line"]
+        pending, overdue = Line._pending_domain(), Line._overdue_domain()
         for case in self:
             lines = case.condition_line_ids
             relevant = lines.filtered(lambda line: line.status != "not_applicable")
-            open_lines = relevant.filtered(lambda line: line.status in ("open", "not_met"))
+            open_lines = relevant.filtered_domain(pending)
             case.condition_open_count = len(open_lines)
-            case.condition_overdue_count = len(
-                open_lines.filtered(lambda line: line.date_due and line.date_due < today)
-            )
+            case.condition_overdue_count = len(open_lines.filtered_domain(overdue))
             met = len(relevant) - len(open_lines)
             case.condition_progress = 100.0 * met / len(relevant) if relevant else 0.0
 
@@ -830,80 +829,42 @@ class WoonkansCase(models.Model):
         )
 
     @api.model
-    def _woonkans_pending_reminders(self):
-        xmlids = (
-            "woonkans_case.mail_activity_type_condition_due",
-            "woonkans_case.mail_activity_type_tenancy_review",
-            "woonkans_case.mail_activity_type_tenancy_end",
-            "woonkans_case.mail_activity_type_trajectory_end",
-        )
+    def _woonkans_pending_reminders(self, activity_xmlid):
+        """(case id, activity type id, user id, summary) of the open reminders of one kind."""
+        activity_type = self.env.ref(activity_xmlid)
         activities = self.env["mail.activity"].search(
-            [("res_model", "=", self._name), ("activity_type_id", "in", [self.env.ref(x).id for x in xmlids])]
+            [("res_model", "=", self._name), ("activity_type_id", "=", activity_type.id)]
         )
         return {(a.res_id, a.activity_type_id.id, a.user_id.id, a.summary) for a in activities}
 
     @api.model
-    def _cron_send_reminders(self, horizon_days=14):
-        """Activities for due conditions, reviews and contract ends; safe to run twice."""
-        today = fields.Date.context_today(self)
-        horizon = today + relativedelta(days=horizon_days)
-        pending = self._woonkans_pending_reminders()
-        Line = self.env["woonkans.condition.line"]
-        for line in Line.search(
-            [
-                ("status", "in", ("open", "not_met")),
-                ("date_due", "!=", False),
-                ("date_due", "<=", horizon),
-                ("case_id.phase", "!=", "closed"),
-            ]
-        ):
-            overdue = line.date_due < today
-            summary = (
-                self.env._("Overdue condition: %(name)s", name=line.name)
-                if overdue
-                else self.env._("Condition due: %(name)s", name=line.name)
-            )
-            self._woonkans_schedule_once(
-                pending,
-                line.case_id,
-                "woonkans_case.mail_activity_type_condition_due",
-                line.responsible_user_id or line.case_id.user_id or line.case_id.team_id.leader_id,
-                line.date_due,
-                summary,
-            )
-        Agreement = self.env["woonkans.tenancy.agreement"]
-        for agreement in Agreement.search(
-            [("state", "=", "running"), "|", ("date_review", "<=", horizon), ("date_end", "<=", horizon)]
-        ):
-            case = agreement.case_id
-            if agreement.date_review and agreement.date_review <= horizon and not agreement.review_done:
-                self._woonkans_schedule_once(
-                    pending,
-                    case,
-                    "woonkans_case.mail_activity_type_tenancy_review",
-                    case.user_id,
-                    agreement.date_review,
-                    self.env._("Review of %(agreement)s", agreement=agreement.display_name),
-                )
-            if agreement.date_end and agreement.date_end <= horizon:
-                self._woonkans_schedule_once(
-                    pending,
-                    case,
-                    "woonkans_case.mail_activity_type_tenancy_end",
-                    case.user_id,
-                    agreement.date_end,
-                    self.env._("End of %(agreement)s: decide on conversion", agreement=agreement.display_name),
-                )
+    def _reminder_horizon(self, horizon_days=14):
+        return fields.Date.context_today(self) + relativedelta(days=horizon_days)
+
+    @api.model
+    def _cron_remind_planned_end(self, horizon_days=14):
+        """An activity for each trajectory whose planned end is near; safe to run twice."""
+        xmlid = "woonkans_case.mail_activity_type_trajectory_end"
+        pending = self._woonkans_pending_reminders(xmlid)
+        horizon = self._reminder_horizon(horizon_days)
         for case in self.search(
             [("phase", "!=", "closed"), ("date_planned_end", "!=", False), ("date_planned_end", "<=", horizon)]
         ):
             self._woonkans_schedule_once(
                 pending,
                 case,
-                "woonkans_case.mail_activity_type_trajectory_end",
+                xmlid,
                 case.user_id,
                 case.date_planned_end,
                 self.env._("Planned end of the trajectory: evaluate with all parties"),
             )
+        return True
+
+    @api.model
+    def _cron_send_reminders(self, horizon_days=14):
+        """Every reminder job at once (tests, a manual run); each also runs as its own daily job."""
+        self.env["woonkans.condition.line"]._cron_remind_due(horizon_days)
+        self.env["woonkans.tenancy.agreement"]._cron_remind_review_and_end(horizon_days)
+        self._cron_remind_planned_end(horizon_days)
         self.env["woonkans.case.party"]._cron_update_current()
         return True

@@ -1,7 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Domain
 
 from . import woonkans_form_mixin as form
+
+# Still to be met: not yet checked, or checked and found not met.
+PENDING_STATUSES = ("open", "not_met")
 
 STATUSES = [
     ("open", "Open"),
@@ -56,7 +60,7 @@ class WoonkansConditionLine(models.Model):
         "res.users", string="Responsible staff member", domain=[("share", "=", False)]
     )
     date_due = fields.Date(string="Due date", index=True)
-    is_overdue = fields.Boolean(compute="_compute_is_overdue")
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
     evidence_ids = fields.Many2many(
         "ir.attachment",
         "woonkans_condition_line_attachment_rel",
@@ -81,11 +85,56 @@ class WoonkansConditionLine(models.Model):
         }
         return forms
 
+    @api.model
+    def _pending_domain(self):
+        return Domain("status", "in", PENDING_STATUSES)
+
+    @api.model
+    def _overdue_domain(self, today=None):
+        """The one definition of an overdue condition: still pending and past its due date.
+
+        Used by the line's flag, the case's counts and filter, the reminder
+        job, the portal and the reports (the case analysis view spells it in
+        SQL from PENDING_STATUSES).
+        """
+        return self._pending_domain() & Domain("date_due", "<", today or fields.Date.context_today(self))
+
     @api.depends("status", "date_due")
     def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
+        overdue = self.filtered_domain(self._overdue_domain())
         for line in self:
-            line.is_overdue = bool(line.status in ("open", "not_met") and line.date_due and line.date_due < today)
+            line.is_overdue = line in overdue
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        domain = self._overdue_domain()
+        return domain if (operator == "=") == value else ~domain
+
+    @api.model
+    def _cron_remind_due(self, horizon_days=14):
+        """An activity on the case for each pending condition due soon or overdue; safe to run twice."""
+        Case = self.env["woonkans.case"]
+        xmlid = "woonkans_case.mail_activity_type_condition_due"
+        pending = Case._woonkans_pending_reminders(xmlid)
+        horizon = Case._reminder_horizon(horizon_days)
+        for line in self.search(
+            self._pending_domain() & Domain("date_due", "<=", horizon) & Domain("case_id.phase", "!=", "closed")
+        ):
+            summary = (
+                self.env._("Overdue condition: %(name)s", name=line.name)
+                if line.is_overdue
+                else self.env._("Condition due: %(name)s", name=line.name)
+            )
+            Case._woonkans_schedule_once(
+                pending,
+                line.case_id,
+                xmlid,
+                line.responsible_user_id or line.case_id.user_id or line.case_id.team_id.leader_id,
+                line.date_due,
+                summary,
+            )
+        return True
 
     @api.constrains("payment_arrangement_id", "case_id")
     def _check_arrangement_case(self):

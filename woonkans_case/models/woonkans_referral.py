@@ -81,7 +81,7 @@ class WoonkansReferral(models.Model):
 
     _name = "woonkans.referral"
     _description = "Woonkans referral"
-    _inherit = ["mail.thread", "mail.activity.mixin", "woonkans.form.mixin"]
+    _inherit = ["woonkans.thread.mixin", "mail.activity.mixin", "woonkans.form.mixin"]
     _order = "priority desc, date_submitted desc, id desc"
     _mail_post_access = "read"
 

@@ -108,3 +108,34 @@ class WoonkansTenancyAgreement(models.Model):
 
     def action_terminate(self):
         self.write({"state": "terminated"})
+
+    @api.model
+    def _cron_remind_review_and_end(self, horizon_days=14):
+        """Activities on the case for reviews and contract ends that are near; safe to run twice."""
+        Case = self.env["woonkans.case"]
+        review, end = "woonkans_case.mail_activity_type_tenancy_review", "woonkans_case.mail_activity_type_tenancy_end"
+        pending = Case._woonkans_pending_reminders(review) | Case._woonkans_pending_reminders(end)
+        horizon = Case._reminder_horizon(horizon_days)
+        for agreement in self.search(
+            [("state", "=", "running"), "|", ("date_review", "<=", horizon), ("date_end", "<=", horizon)]
+        ):
+            case = agreement.case_id
+            if agreement.date_review and agreement.date_review <= horizon and not agreement.review_done:
+                Case._woonkans_schedule_once(
+                    pending,
+                    case,
+                    review,
+                    case.user_id,
+                    agreement.date_review,
+                    self.env._("Review of %(agreement)s", agreement=agreement.display_name),
+                )
+            if agreement.date_end and agreement.date_end <= horizon:
+                Case._woonkans_schedule_once(
+                    pending,
+                    case,
+                    end,
+                    case.user_id,
+                    agreement.date_end,
+                    self.env._("End of %(agreement)s: decide on conversion", agreement=agreement.display_name),
+                )
+        return True

@@ -17,3 +17,4 @@ from . import test_portal_tokens
 from . import test_portal_messages
 from . import test_referral
 from . import test_referral_portal
+from . import test_route_probe

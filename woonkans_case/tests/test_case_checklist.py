@@ -122,3 +122,27 @@ class TestCaseChecklist(WoonkansCaseCommon):
             "Registered with WoningNet and Woonkeus",
             "a reworded line keeps its wording",
         )
+
+    def test_overdue_is_one_rule(self):
+        """The line's flag, its search, the case's count and its filter agree."""
+        case = self._create_case(trajectory_type_id=self.second_chance.id)
+        lines = case.condition_line_ids
+        yesterday = date.today() - relativedelta(days=1)
+        lines.write({"date_due": date.today() + relativedelta(days=3)})
+        late_open, late_not_met, late_met, late_na = lines[:4]
+        (late_open | late_not_met | late_met | late_na).date_due = yesterday
+        late_not_met.status = "not_met"
+        late_met.status = "met"
+        late_na.status = "not_applicable"
+        overdue = late_open | late_not_met
+        Line = self.env["woonkans.condition.line"]
+        self.assertEqual(lines.filtered("is_overdue"), overdue)
+        self.assertEqual(Line.search([("case_id", "=", case.id), ("is_overdue", "=", True)]), overdue)
+        self.assertEqual(Line.search([("case_id", "=", case.id), ("is_overdue", "!=", True)]), lines - overdue)
+        self.assertEqual(Line.search([("case_id", "=", case.id)] + list(Line._overdue_domain())), overdue)
+        self.assertEqual(case.condition_overdue_count, 2)
+        cases = self.env["woonkans.case"].search([("condition_line_ids", "any", [("is_overdue", "=", True)])])
+        self.assertIn(case, cases)
+        late_open.status = late_not_met.status = "met"
+        self.assertEqual(case.condition_overdue_count, 0)
+        self.assertFalse(lines.filtered("is_overdue"))

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -92,3 +93,44 @@ class TestReminders(WoonkansCaseCommon):
         self.env["woonkans.case"]._cron_send_reminders()
         party.invalidate_recordset()
         self.assertFalse(party.is_current)
+
+    def test_one_job_per_kind_of_reminder(self):
+        """Each scheduled job makes its own kind of reminder and no other."""
+        case = self._create_case(trajectory_type_id=self.conditional.id)
+        self._line(case, "guidance_accepted").date_due = date.today() - relativedelta(days=3)
+        agreement = self.env["woonkans.tenancy.agreement"].create(
+            {
+                "case_id": case.id,
+                "corporation_id": self.corporation.id,
+                "care_provider_id": self.care_provider.id,
+                "date_start": date.today() - relativedelta(months=23, days=20),
+                "term_months": 24,
+            }
+        )
+        agreement.action_start()
+        case.date_planned_end = date.today() + relativedelta(days=5)
+        kinds = {
+            "woonkans_case.ir_cron_woonkans_reminders": {"woonkans_case.mail_activity_type_condition_due"},
+            "woonkans_case.ir_cron_woonkans_tenancy_reminders": {
+                "woonkans_case.mail_activity_type_tenancy_review",
+                "woonkans_case.mail_activity_type_tenancy_end",
+            },
+            "woonkans_case.ir_cron_woonkans_trajectory_end_reminders": {
+                "woonkans_case.mail_activity_type_trajectory_end"
+            },
+        }
+        every_kind = set().union(*kinds.values())
+        for cron_xmlid, made in kinds.items():
+            before = {x: len(self._activities(case, x)) for x in every_kind}
+            cron = self.env.ref(cron_xmlid)
+            self.assertTrue(cron.active, cron_xmlid)
+            # what the job runs, without the job runner (which commits)
+            method = re.fullmatch(r"model\.(_cron_\w+)\(\)", cron.code).group(1)
+            getattr(self.env[cron.model_id.model], method)()
+            for xmlid in every_kind:
+                if xmlid not in made:
+                    self.assertEqual(len(self._activities(case, xmlid)), before[xmlid], f"{cron_xmlid} made {xmlid}")
+            self.assertTrue(
+                any(len(self._activities(case, x)) > before[x] for x in made), f"{cron_xmlid} made nothing"
+            )
+        self.assertTrue(self.env.ref("woonkans_case.ir_cron_woonkans_party_lines").active)

@@ -3,6 +3,7 @@ from odoo.fields import Domain
 
 from odoo.addons.woonkans_case.models.woonkans_case import REFERRAL_REASONS
 from odoo.addons.woonkans_case.models.woonkans_case_stage import PHASES
+from odoo.addons.woonkans_case.models.woonkans_condition_line import PENDING_STATUSES
 from odoo.addons.woonkans_case.models.woonkans_trajectory_type import TARGET_GROUPS
 
 OUTCOMES = [("positive", "Positive"), ("negative", "Negative"), ("neutral", "Neutral")]
@@ -85,6 +86,8 @@ class WoonkansCaseReport(models.Model):
     red_card_count = fields.Integer(string="# Red cards", aggregator="sum", readonly=True)
 
     def _query(self):
+        # the overdue rule of woonkans.condition.line._overdue_domain, in SQL
+        pending = "({})".format(", ".join(f"'{status}'" for status in PENDING_STATUSES))
         return """
             SELECT
                 c.id AS id,
@@ -135,14 +138,14 @@ class WoonkansCaseReport(models.Model):
                     line.case_id,
                     COUNT(*) FILTER (WHERE line.status <> 'not_applicable') AS condition_count,
                     COUNT(*) FILTER (WHERE line.status = 'met') AS condition_met_count,
-                    COUNT(*) FILTER (WHERE line.status IN ('open', 'not_met')) AS condition_open_count,
+                    COUNT(*) FILTER (WHERE line.status IN {pending}) AS condition_open_count,
                     COUNT(*) FILTER (
-                        WHERE line.status IN ('open', 'not_met') AND line.date_due < CURRENT_DATE
+                        WHERE line.status IN {pending} AND line.date_due < CURRENT_DATE
                     ) AS condition_overdue_count
                 FROM woonkans_condition_line line
                 GROUP BY line.case_id
             ) cl ON cl.case_id = c.id
-        """
+        """.format(pending=pending)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

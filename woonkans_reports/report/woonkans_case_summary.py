@@ -43,7 +43,6 @@ class ReportWoonkansCaseSummary(models.AbstractModel):
     def _woonkans_summary(self, case):
         """Plain values for one case; ``case`` is sudo, so only pick safe fields."""
         internal = self._internal
-        today = fields.Date.context_today(self)
         parties = case.party_ids.filtered(lambda p: p.is_current and (internal or p.share_on_portal))
         shared_orgs = parties.partner_id
         lines = case.condition_line_ids
@@ -97,7 +96,7 @@ class ReportWoonkansCaseSummary(models.AbstractModel):
                     "status_label": status_labels.get(line.status, ""),
                     "responsible": line.responsible_partner_id.name or "",
                     "date_due": line.date_due,
-                    "overdue": bool(line.status in ("open", "not_met") and line.date_due and line.date_due < today),
+                    "overdue": line.is_overdue,
                     "note": line.note if internal else "",
                 }
                 for line in lines

@@ -293,7 +293,7 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
         stats = {}
         for name, status, count in Line._read_group(domain, ["name", "status"], ["__count"]):
             stats.setdefault(name, {})[status] = count
-        overdue_domain = domain & Domain("status", "in", ("open", "not_met")) & Domain("date_due", "<", today)
+        overdue_domain = domain & Line._overdue_domain(today)
         overdue = dict(Line._read_group(overdue_domain, ["name"], ["__count"]))
         rows = []
         for name in sorted(stats):

@@ -3,36 +3,31 @@ from datetime import date, timedelta
 
 import openpyxl
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo import Command
+from odoo.tests import new_test_user
 
-from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.woonkans_case.tests.common import WoonkansCaseCommon
 
 
-class WoonkansReportsCommon(TransactionCase):
-    """Four cases with known dates and outcomes, users of every audience and a second company.
+class WoonkansReportsCommon(WoonkansCaseCommon):
+    """Four cases with known dates and outcomes on top of woonkans_case's users and teams.
 
     second_chance: case_positive (181 days, rehoused), case_negative (30 days,
     evicted, yellow + red card), case_neutral (120 days, moved away);
     supported_living: case_open (running, one overdue condition).
+    The reports' own team has only ``caseworker``, so ``caseworker_2`` reaches
+    its cases only as their caseworker.
     """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
         # the figures below are exact: keep demo cases (dated relative to today) out of them
         cls.env["woonkans.case"].search([]).write({"active": False})
         ref = cls.env.ref
-        cls.caseworker = new_test_user(
-            cls.env, login="wkr_caseworker", groups="woonkans_case.group_woonkans_user", name="Ria Rapport"
+        cls.team = cls.env["woonkans.team"].create(
+            {"name": "Team Rapport", "member_ids": [Command.set(cls.caseworker.ids)]}
         )
-        cls.caseworker_2 = new_test_user(
-            cls.env, login="wkr_caseworker2", groups="woonkans_case.group_woonkans_user", name="Bram Buiten"
-        )
-        cls.coordinator = new_test_user(
-            cls.env, login="wkr_coordinator", groups="woonkans_case.group_woonkans_coordinator", name="Cees Coord"
-        )
-        cls.team = cls.env["woonkans.team"].create({"name": "Team Rapport", "member_ids": [(6, 0, cls.caseworker.ids)]})
         Partner = cls.env["res.partner"]
         cls.corp_a = Partner.create({"name": "Woonbron Proef", "is_company": True})
         cls.corp_b = Partner.create({"name": "Huisvest Elders", "is_company": True})
@@ -54,7 +49,6 @@ class WoonkansReportsCommon(TransactionCase):
             name="Bas Anderorg",
             parent_id=cls.corp_b.id,
         )
-        cls.second_chance = ref("woonkans_case.trajectory_type_second_chance")
         cls.supported = ref("woonkans_case.trajectory_type_supported_living")
         cls.stage_closed = cls.env["woonkans.case.stage"].search([("phase", "=", "closed")], limit=1)
         cls.stage_intake = cls.env["woonkans.case.stage"].search([("phase", "=", "intake")], limit=1)

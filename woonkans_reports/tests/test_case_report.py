@@ -93,3 +93,14 @@ class TestCaseReport(WoonkansReportsCommon):
         self.env["woonkans.card.event"].create({"case_id": self.case_open.id, "card": "red", "reason": "Test"})
         self.env.flush_all()
         self.assertEqual(self._row(self.case_open).red_card_count, 1)
+
+    def test_overdue_counts_follow_the_condition_rule(self):
+        """The analysis view's SQL spells the condition line's overdue rule."""
+        Line = self.env["woonkans.condition.line"]
+        self.env.flush_all()
+        reports = self.env["woonkans.case.report"].search([])
+        self.assertTrue(reports)
+        overdue_by_case = dict(Line._read_group(Line._overdue_domain(), ["case_id"], ["__count"]))
+        for report in reports:
+            self.assertEqual(report.condition_overdue_count, overdue_by_case.get(report.case_id, 0), report.name)
+            self.assertEqual(report.condition_overdue_count, report.case_id.condition_overdue_count, report.name)

@@ -19,7 +19,7 @@ class TestReportsAccess(HttpCase, WoonkansReportsCommon):
         return {row["case_id"][0] for row in rows}
 
     def test_caseworker_sees_own_and_team_rows(self):
-        self.authenticate("wkr_caseworker", "wkr_caseworker")
+        self.authenticate(self.caseworker.login, self.caseworker.login)
         visible = self._visible_cases()
         self.assertIn(self.case_positive.id, visible)  # own
         self.assertIn(self.case_open.id, visible)  # team
@@ -35,7 +35,7 @@ class TestReportsAccess(HttpCase, WoonkansReportsCommon):
         self.assertEqual(sum(group["case_count:sum"] for group in groups), len(visible))
 
     def test_coordinator_sees_all_rows_of_their_companies(self):
-        self.authenticate("wkr_coordinator", "wkr_coordinator")
+        self.authenticate(self.coordinator.login, self.coordinator.login)
         visible = self._visible_cases()
         for case in (self.case_positive, self.case_negative, self.case_neutral, self.case_open):
             self.assertIn(case.id, visible)
@@ -84,7 +84,7 @@ class TestReportsAccess(HttpCase, WoonkansReportsCommon):
         self.assertNotIn("Noor Testklant", excel.text)
 
     def test_caseworker_downloads_the_case_list(self):
-        self.authenticate("wkr_caseworker", "wkr_caseworker")
+        self.authenticate(self.caseworker.login, self.caseworker.login)
         response = self.url_open(f"/report/xlsx/woonkans_reports.case_xlsx/{self.case_positive.id}")
         self.assertEqual(response.status_code, 200)
         book = self._read_xlsx(response.content)
