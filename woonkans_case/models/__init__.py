@@ -1,3 +1,4 @@
+from . import woonkans_portal_readable_mixin
 from . import woonkans_organisation_role
 from . import woonkans_party_role
 from . import woonkans_household_child

@@ -23,6 +23,7 @@ class WoonkansDecisionRun(models.Model):
     """
 
     _name = "woonkans.decision.run"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Woonkansboom run"
     _order = "id desc"
 
@@ -66,6 +67,35 @@ class WoonkansDecisionRun(models.Model):
         related="case_id.trajectory_type_id", store=True, string="Trajectory of the case"
     )
     result_html = fields.Html(compute="_compute_result_html", sanitize=False, string="Advice")
+
+    @api.model
+    def _woonkans_portal_readable_fields(self):
+        # an organisation's own advice; not the case it led to, nor staff's override
+        return super()._woonkans_portal_readable_fields() | {
+            "name",
+            "tree_id",
+            "version_id",
+            "channel",
+            "state",
+            "organisation_id",
+            "create_uid",
+            "create_date",
+            "access_token",
+            "answers",
+            "answer_ids",
+            "answer_count",
+            "current_node_id",
+            "outcome_node_id",
+            "outcome_code",
+            "outcome_kind",
+            "advised_trajectory_id",
+            "to_check_count",
+            "missing_count",
+            "result",
+            "result_html",
+            "date_start",
+            "date_done",
+        }
 
     @api.depends("tree_id")
     def _compute_name(self):
