@@ -2,16 +2,15 @@ import logging
 from datetime import date
 
 from odoo import Command
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import WoonkansCaseCommon
+from .common import WoonkansCaseCommon, WoonkansRpcMixin
 
 _logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
-class TestClientAccessRpc(HttpCase, WoonkansCaseCommon):
+class TestClientAccessRpc(HttpCase, WoonkansCaseCommon, WoonkansRpcMixin):
     """A client's contact record and household children, over JSON-RPC, as a
     caseworker of each team, a team leader, a coordinator and an employee outside
     the bureau: each sees exactly the clients of the cases it may see.
@@ -65,17 +64,6 @@ class TestClientAccessRpc(HttpCase, WoonkansCaseCommon):
             cls.employee: Partner,  # outside the bureau: no clients at all
         }
 
-    def _rpc(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-
-    def _denied(self, model, method, *args, **kwargs):
-        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
-            self._rpc(model, method, *args, **kwargs)
-        self.assertIn(caught.exception.args[0], ("odoo.exceptions.AccessError", "odoo.exceptions.MissingError"))
-
     def test_clients_and_households_through_cases(self):
         tried = 0
         children = self.clients.woonkans_child_ids
@@ -88,11 +76,16 @@ class TestClientAccessRpc(HttpCase, WoonkansCaseCommon):
                 groups = self._rpc("res.partner", "formatted_read_group", domain, [], ["__count"])
                 self.assertEqual(groups[0]["__count"], len(visible), "grouping counts only reachable clients")
                 if staff:
+                    child_domain = [("id", "in", children.ids)]
                     self.assertEqual(
-                        set(self._rpc("woonkans.household.child", "search", [("id", "in", children.ids)])),
+                        set(self._rpc("woonkans.household.child", "search", child_domain)),
                         set(visible.woonkans_child_ids.ids),
                     )
-                tried += 3
+                    groups = self._rpc(
+                        "woonkans.household.child", "formatted_read_group", child_domain, [], ["__count"]
+                    )
+                    self.assertEqual(groups[0]["__count"], len(visible.woonkans_child_ids))
+                tried += 4
                 for client in self.clients:
                     found = {r[0] for r in self._rpc("res.partner", "name_search", client.name, [], "ilike", 20)}
                     fields = ["name", "phone", "street", "zip"]

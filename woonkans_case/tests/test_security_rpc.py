@@ -2,10 +2,9 @@ import logging
 from datetime import date
 
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import WoonkansCaseCommon
+from .common import WoonkansCaseCommon, WoonkansRpcMixin
 
 _logger = logging.getLogger(__name__)
 
@@ -22,7 +21,7 @@ CHILD_MODELS = [
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityRpc(HttpCase, WoonkansCaseCommon):
+class TestSecurityRpc(HttpCase, WoonkansCaseCommon, WoonkansRpcMixin):
     """Every access rule, checked over JSON-RPC as the restricted user would call it."""
 
     @classmethod
@@ -57,17 +56,6 @@ class TestSecurityRpc(HttpCase, WoonkansCaseCommon):
         cls.case_company_2 = cls.env["woonkans.case"].create(
             {"client_id": cls.client.id, "target_group": "vulnerable", "company_id": cls.company_2.id}
         )
-
-    def _rpc(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-
-    def _denied(self, model, method, *args, **kwargs):
-        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
-            self._rpc(model, method, *args, **kwargs)
-        self.assertIn(caught.exception.args[0], ("odoo.exceptions.AccessError", "odoo.exceptions.MissingError"))
 
     def _visible_ids(self, model, domain=None):
         return set(self._rpc(model, "search", domain or []))
