@@ -10,6 +10,7 @@ _logger = logging.getLogger(__name__)
 MIXIN = "woonkans.portal.readable.mixin"
 # models of other add-ons that partners reach through our rules, with their own allow-list
 EXTRA_MODELS = ("project.task",)
+GROUPABLE = {"char", "selection", "many2one", "boolean", "date", "datetime", "integer", "float", "monetary"}
 
 
 @tagged("post_install", "-at_install")
@@ -78,6 +79,10 @@ class TestPortalReadableFields(WoonkansPortalCommon):
                             outcome = self._call(model, "search", [(name, "!=", False)])
                         self._assert_refused(outcome, f"search on {model}.{name}")
                         tried += 1
+                    if name not in readable and field.store and field.type in GROUPABLE:
+                        outcome = self._call(model, "formatted_read_group", [], [name], ["__count"])
+                        self._assert_refused(outcome, f"grouping on {model}.{name}")
+                        tried += 1
             ok, described = self._call(model, "fields_get", [], ["type"])
             if ok:
                 self.assertFalse(set(described) - set(readable), f"fields_get of {model} shows more than its list")
@@ -115,6 +120,15 @@ class TestPortalReadableFields(WoonkansPortalCommon):
         for secret in ("SECRET-CLOSURE", "4321", "0612345678", "iris@example.com", "SECRET-SITUATION"):
             self.assertNotIn(secret, str(everything))
         self.assertEqual(everything["client_name"], case.client_id.name)
+        # nor through the client record, nor by summing the amounts
+        _ok, nested = self._call(
+            "woonkans.case", "web_read", case.ids, {"client_id": {"fields": {"phone": {}, "email": {}}}}
+        )
+        self.assertNotIn("0612345678", str(nested))
+        self.assertNotIn("iris@example.com", str(nested))
+        self._assert_refused(
+            self._call("woonkans.case", "formatted_read_group", [], [], ["signal_arrears_amount:sum"]), "sum of arrears"
+        )
         # the portal page still shows what partners need
         page = self.url_open(f"/my/woonkans/{case.id}")
         self.assertEqual(page.status_code, 200)
