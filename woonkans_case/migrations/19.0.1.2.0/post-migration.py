@@ -1,6 +1,6 @@
 """Reload our record rules: they are ``noupdate``, so an update keeps the old ones.
 
-The access fixes of 19.0.1.1.0 change rule domains (clients and households
+The access fixes of 19.0.1.2.0 change rule domains (clients and households
 through their cases, parties shared with the parties, plan tasks and plans
 asking the case rules instead of ``user.has_group()``) and add rules. Loading
 the security file in init mode writes them again, still ``noupdate``.
