@@ -2,7 +2,7 @@
     "name": "Woonkans Cases",
     "summary": "Case dossiers, trajectories, condition checklists and the partner network "
     "of a woonkans bureau (second chance at a home)",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services",
     "website": "https://github.com/woonkans/woonkans-odoo",
     "author": "Woonkans for Odoo",

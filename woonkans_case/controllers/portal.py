@@ -2,11 +2,13 @@
 
 Partner organisations (housing corporations, social teams, aid organisations)
 follow the cases they are a party to and refer new clients. Isolation between
-organisations is decided by the record rules of ``woonkans_case``: every read
-in this controller is done as the portal user (or, for display, on records the
-user was first proven to read), and every write goes through the ORM as the
-portal user, except the referral itself, which creates records with sudo from
-a whitelist of validated values only.
+organisations is decided by the record rules of ``woonkans_case``, and what a
+partner reads of a record by each model's portal allow-list
+(``_woonkans_portal_readable_fields``): cases, parties and condition lines are
+searched and rendered as the portal user, so the pages show no more than RPC
+gives. Every write goes through the ORM as the portal user, except the
+referral itself, which creates records with sudo from a whitelist of
+validated values only.
 """
 
 import logging
@@ -100,7 +102,15 @@ class WoonkansPortal(CustomerPortal):
                     "mine",
                     {
                         "label": request.env._("Referred by me"),
-                        "domain": Domain("referrer_contact_id", "=", request.env.user.partner_id.id),
+                        # the referrer is not portal-readable: the user's own referrals are
+                        # found with sudo as a sub-query, the case search stays rule-restricted
+                        "domain": Domain(
+                            "id",
+                            "in",
+                            request.env["woonkans.case"]
+                            .sudo()
+                            ._search([("referrer_contact_id", "=", request.env.user.partner_id.id)]),
+                        ),
                     },
                 ),
                 ("closed", {"label": request.env._("Closed"), "domain": Domain("phase", "=", "closed")}),
@@ -171,12 +181,11 @@ class WoonkansPortal(CustomerPortal):
             page=page,
             step=self._items_per_page,
         )
-        # the user's own search decides which cases; display reads related
-        # records (clients, stages) that portal users cannot read themselves
-        cases = Case.search(domain, order=order, limit=self._items_per_page, offset=pager["offset"]).sudo()
+        # searched and rendered as the user: the rules and the portal fields decide
+        cases = Case.search(domain, order=order, limit=self._items_per_page, offset=pager["offset"])
         request.session["my_woonkans_history"] = cases.ids[:100]
         if groupby != "none":
-            grouped_cases = [Case.sudo().concat(*group) for __, group in groupbyelem(cases, itemgetter(groupby))]
+            grouped_cases = [Case.concat(*group) for __, group in groupbyelem(cases, itemgetter(groupby))]
         else:
             grouped_cases = [cases] if cases else []
         values.update(self._woonkans_referral_list_values(filterby, kw))
@@ -263,10 +272,11 @@ class WoonkansPortal(CustomerPortal):
         )
         values = {
             "page_name": "woonkans_case",
-            "case": case_sudo,
-            "lines": lines.sudo(),
+            # rendered as the user: the page shows the case's portal fields only
+            "case": case_sudo.with_env(env),
+            "lines": lines,
             "tasks": tasks.sudo(),
-            "parties": case_sudo.party_ids.filtered("is_current"),
+            "parties": case_sudo._woonkans_shared_parties().with_env(env),
             "documents": self._woonkans_case_documents(case_sudo),
             "status_labels": dict(lines._fields["status"]._description_selection(env)),
             "condition_error": self._woonkans_condition_error_message(kwargs.get("error")),
@@ -274,7 +284,9 @@ class WoonkansPortal(CustomerPortal):
             "consent_updated": kwargs.get("consent"),
             "own_parties": case_sudo.party_ids.filtered(lambda p: p.is_current and p.partner_id == org),
         }
-        return self._get_page_view_values(case_sudo, None, values, "my_woonkans_history", False)
+        values = self._get_page_view_values(case_sudo, None, values, "my_woonkans_history", False)
+        values["case"] = case_sudo.with_env(env)
+        return values
 
     def _document_check_access(self, model_name, document_id, access_token=None):
         """Case data opens on the record rules only: a token, even one left in the database, is ignored."""

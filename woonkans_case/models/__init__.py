@@ -6,6 +6,7 @@ from . import mail_message
 from . import woonkans_thread_mixin
 from . import woonkans_portal_tokenless
 from . import woonkans_form_mixin
+from . import woonkans_portal_readable_mixin
 from . import woonkans_organisation_role
 from . import woonkans_party_role
 from . import woonkans_household_child

@@ -22,6 +22,13 @@ class ProjectTask(models.Model):
         help="The partner organisation responsible for this goal or action; its contacts see the task on the portal.",
     )
 
+    woonkans_case_readable = fields.Boolean(
+        string="Readable case",
+        compute="_compute_woonkans_case_readable",
+        search="_search_woonkans_case_readable",
+        help="The current user may read this task's case: plan tasks follow the access to their case.",
+    )
+
     @property
     def TASK_PORTAL_READABLE_FIELDS(self):
         # portal users read plan tasks of their organisation (record rule
@@ -32,6 +39,14 @@ class ProjectTask(models.Model):
     def _compute_woonkans_case_id(self):
         for task in self:
             task.woonkans_case_id = task.project_id.woonkans_case_id
+
+    def _compute_woonkans_case_readable(self):
+        readable = self.sudo().woonkans_case_id.sudo(False)._woonkans_filter_readable()
+        for task in self:
+            task.woonkans_case_readable = task.sudo().woonkans_case_id in readable
+
+    def _search_woonkans_case_readable(self, operator, value):
+        return self.env["woonkans.case"]._woonkans_search_readable("woonkans_case_id", operator, value)
 
     @api.constrains("woonkans_partner_id", "woonkans_case_id")
     def _check_woonkans_partner(self):

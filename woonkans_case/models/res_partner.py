@@ -47,6 +47,14 @@ class ResPartner(models.Model):
     woonkans_case_count = fields.Integer(
         compute="_compute_woonkans_case_count", groups="woonkans_case.group_woonkans_user"
     )
+    woonkans_case_readable = fields.Boolean(
+        string="Readable case",
+        compute="_compute_woonkans_case_readable",
+        search="_search_woonkans_case_readable",
+        groups="base.group_user",
+        help="The current user may read a case of this client: a client's personal data is "
+        "reached only through the cases the user may see.",
+    )
 
     @api.depends("woonkans_child_ids")
     def _compute_woonkans_children_count(self):
@@ -59,6 +67,15 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.woonkans_case_count = counts.get(partner, 0)
+
+    def _compute_woonkans_case_readable(self):
+        cases = self.env["woonkans.case"].sudo().with_context(active_test=False).search([("client_id", "in", self.ids)])
+        readable = cases._woonkans_filter_readable().client_id
+        for partner in self:
+            partner.woonkans_case_readable = partner in readable
+
+    def _search_woonkans_case_readable(self, operator, value):
+        return self.env["woonkans.case"]._woonkans_search_readable("woonkans_case_ids", operator, value)
 
     @api.model
     def _woonkans_bsn_enabled(self):

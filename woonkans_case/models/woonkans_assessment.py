@@ -5,6 +5,7 @@ class WoonkansAssessment(models.Model):
     """A dated life-domain assessment of a case's client: one score per domain."""
 
     _name = "woonkans.assessment"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Life-domain assessment"
     _order = "date desc, id desc"
 

@@ -8,6 +8,7 @@ class WoonkansAssessmentScore(models.Model):
     """One domain's score in an assessment; stored flat so graphs show trends."""
 
     _name = "woonkans.assessment.score"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Life-domain score"
     _order = "date desc, domain_sequence, id"
 

@@ -8,6 +8,7 @@ class WoonkansAssessmentVersion(models.Model):
     """
 
     _name = "woonkans.assessment.version"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Life-domain assessment version"
     _order = "sequence, id desc"
 

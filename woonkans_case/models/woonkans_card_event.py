@@ -9,6 +9,7 @@ class WoonkansCardEvent(models.Model):
     """
 
     _name = "woonkans.card.event"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Yellow or red card"
     _order = "date desc, id desc"
 

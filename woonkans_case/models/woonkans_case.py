@@ -17,6 +17,8 @@ REFERRAL_REASONS = [
 ]
 
 COORDINATOR_GROUP = "woonkans_case.group_woonkans_coordinator"
+# set only by the retention action: the one way a case is deleted
+RETENTION_CONTEXT_KEY = "woonkans_retention_destroy"
 SECOND_CHANCE_PARAM = "woonkans_case.second_chance_years"
 
 
@@ -25,7 +27,13 @@ class WoonkansCase(models.Model):
 
     _name = "woonkans.case"
     _description = "Woonkans case"
-    _inherit = ["woonkans.thread.mixin", "mail.thread.cc", "mail.activity.mixin", "woonkans.form.mixin"]
+    _inherit = [
+        "woonkans.thread.mixin",
+        "mail.thread.cc",
+        "mail.activity.mixin",
+        "woonkans.form.mixin",
+        "woonkans.portal.readable.mixin",
+    ]
     _order = "priority desc, id desc"
     _rec_names_search = ["name", "client_id"]
     _mail_post_access = "read"
@@ -50,6 +58,7 @@ class WoonkansCase(models.Model):
         tracking=True,
         domain=[("is_company", "=", False)],
     )
+    client_name = fields.Char(related="client_id.name", string="Client name")
     client_phone = fields.Char(related="client_id.phone", string="Client phone")
     client_email = fields.Char(related="client_id.email", string="Client e-mail")
     client_birthdate = fields.Date(related="client_id.woonkans_birthdate", groups="woonkans_case.group_woonkans_user")
@@ -241,6 +250,39 @@ class WoonkansCase(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # portal fields
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _woonkans_portal_readable_fields(self):
+        """What a party organisation reads of its cases; never notes, amounts,
+        closure texts, the client's contact data, household or referrer.
+
+        Not the parties and conditions either: x2many values are not filtered by
+        record rules, so partners read those through their own models' rules.
+        """
+        return super()._woonkans_portal_readable_fields() | {
+            "name",
+            "active",
+            "company_id",
+            "priority",
+            "client_id",
+            "client_name",
+            "target_group",
+            "stage_id",
+            "phase",
+            "trajectory_type_id",
+            "date_referral",
+            "eviction_date",
+            "court_date",
+            "intake_date",
+            "date_start",
+            "date_planned_end",
+            "date_closed",
+            "access_url",
+        }
+
+    # ------------------------------------------------------------------
     # defaults and computes
     # ------------------------------------------------------------------
 
@@ -429,6 +471,7 @@ class WoonkansCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_client_access(vals_list)
         for vals in vals_list:
             # the same rules as a portal referral: urgency from the dates, the intake team
             if "priority" not in vals:
@@ -454,6 +497,7 @@ class WoonkansCase(models.Model):
         return cases
 
     def write(self, vals):
+        self._check_client_access([vals])
         if "closure_override_reason" in vals and vals["closure_override_reason"]:
             self._check_coordinator(
                 self.env._("Only a coordinator can close a case without the consent of all parties.")
@@ -480,11 +524,24 @@ class WoonkansCase(models.Model):
         return result
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_only_referrals(self):
-        if self.env.is_superuser() or self.env.user.has_group(COORDINATOR_GROUP):
+    def _unlink_only_after_retention(self):
+        """Cases are destroyed only by the logged retention action, never deleted otherwise."""
+        if not self.env.context.get(RETENTION_CONTEXT_KEY):
+            raise UserError(
+                self.env._(
+                    "A case cannot be deleted: archive it instead. After its retention period "
+                    "an administrator destroys it with the retention action."
+                )
+            )
+
+    def _check_client_access(self, vals_list):
+        """A client becomes visible through the cases of a caseworker: only a client the
+        user may already read can be put on a case, so no one reaches another team's
+        client by creating a case for them."""
+        if self.env.su:
             return
-        if any(case.phase not in ("referral", "closed") for case in self):
-            raise UserError(self.env._("Only a coordinator can delete a case that is in progress; archive it instead."))
+        client_ids = {vals["client_id"] for vals in vals_list if vals.get("client_id")}
+        self.env["res.partner"].browse(client_ids).check_access("read")
 
     # ------------------------------------------------------------------
     # trajectory, gates and closure
@@ -764,7 +821,7 @@ class WoonkansCase(models.Model):
             raise UserError(self.env._("None of the selected cases is closed with its retention period passed."))
         clients = expired.client_id
         names = ", ".join(expired.mapped("name"))
-        expired = expired.sudo()
+        expired = expired.sudo().with_context(**{RETENTION_CONTEXT_KEY: True})
         expired.project_id.task_ids.unlink()
         expired.project_id.unlink()
         expired.unlink()
@@ -794,6 +851,45 @@ class WoonkansCase(models.Model):
     # ------------------------------------------------------------------
     # mail and portal
     # ------------------------------------------------------------------
+
+    def _woonkans_shared_parties(self):
+        """The party lines the case's organisations see of each other: on the portal
+        page, over RPC (the portal rule on parties) and in the shared overview."""
+        return self.party_ids.filtered("shared_with_parties")
+
+    @api.model
+    def _woonkans_readable_cases_query(self):
+        """The cases the current user may read, as a subquery: the case rules decide.
+
+        Records that follow their case (plan tasks and projects, clients) search
+        through this from their own record rules, which are evaluated as
+        superuser for the same user: so those rules name no group and repeat no
+        case domain.
+        """
+        cases = self.sudo(False).with_context(active_test=False)
+        if not cases.has_access("read"):
+            return cases.browse()._as_query()
+        return cases._search([], order="id")
+
+    def _woonkans_filter_readable(self):
+        """The cases of ``self`` the current user may read."""
+        cases = self.sudo(False).with_context(active_test=False)
+        if not cases.has_access("read"):
+            return cases.browse()
+        return cases.search([("id", "in", self.ids)], order="id")
+
+    @api.model
+    def _woonkans_search_readable(self, case_field, operator, value):
+        """Search method of the ``woonkans_case_readable`` fields: records whose case
+        (``case_field``) the current user may read."""
+        if operator != "in":
+            return NotImplemented
+        readable = self._woonkans_readable_cases_query()
+        if True in value and False in value:
+            return []
+        if True in value:
+            return [(case_field, "any", readable)]
+        return [(case_field, "not any", readable)]
 
     def _track_subtype(self, init_values):
         self.ensure_one()

@@ -10,6 +10,7 @@ class WoonkansCaseParty(models.Model):
     """
 
     _name = "woonkans.case.party"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Party on a case"
     _order = "case_id, sequence, id"
 
@@ -23,6 +24,7 @@ class WoonkansCaseParty(models.Model):
         index=True,
         domain=[("is_company", "=", True)],
     )
+    partner_name = fields.Char(related="partner_id.name", string="Organisation name")
     role_id = fields.Many2one("woonkans.party.role", string="Role on this case", ondelete="restrict")
     contact_id = fields.Many2one("res.partner", string="Contact person", domain="[('parent_id', '=', partner_id)]")
     date_from = fields.Date(string="From", default=fields.Date.context_today)
@@ -37,7 +39,16 @@ class WoonkansCaseParty(models.Model):
     share_on_portal = fields.Boolean(
         default=True,
         help="Contacts of this organisation may follow the case on the portal, "
-        "if the client consented to information sharing.",
+        "if the client consented to information sharing, and the other parties see it there. "
+        "Off for organisations whose involvement is confidential (e.g. Veilig Thuis).",
+    )
+    shared_with_parties = fields.Boolean(
+        string="Shown to the parties",
+        compute="_compute_shared_with_parties",
+        store=True,
+        index=True,
+        help="A current line shared on the portal: its organisation follows the case, and the "
+        "other parties see it on the portal and in the shared dossier overview.",
     )
     consent_to_close = fields.Boolean(string="Agrees to close", copy=False)
     consent_date = fields.Date(copy=False)
@@ -56,11 +67,40 @@ class WoonkansCaseParty(models.Model):
                 not party.date_to or party.date_to >= today
             )
 
+    @api.depends("is_current", "share_on_portal")
+    def _compute_shared_with_parties(self):
+        """The one rule of "party visible to the case's organisations".
+
+        Used by the portal record rules (which cases an organisation follows,
+        which party lines it reads), the portal case page and the shared
+        dossier overview, through ``woonkans.case._woonkans_shared_parties``.
+        """
+        for party in self:
+            party.shared_with_parties = party.is_current and party.share_on_portal
+
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for party in self:
             if party.date_from and party.date_to and party.date_to < party.date_from:
                 raise ValidationError(self.env._("A party's end date cannot be before its start date."))
+
+    @api.model
+    def _woonkans_portal_readable_fields(self):
+        # not the contact person, nor who recorded a consent
+        return super()._woonkans_portal_readable_fields() | {
+            "case_id",
+            "sequence",
+            "partner_id",
+            "partner_name",
+            "role_id",
+            "date_from",
+            "date_to",
+            "is_current",
+            "share_on_portal",
+            "shared_with_parties",
+            "consent_to_close",
+            "consent_date",
+        }
 
     @api.onchange("consent_to_close")
     def _onchange_consent_to_close(self):
@@ -107,5 +147,5 @@ class WoonkansCaseParty(models.Model):
             ]
         )
         stale.modified(["date_from", "date_to"])
-        stale.flush_recordset(["is_current"])
+        stale.flush_recordset(["is_current", "shared_with_parties"])
         return stale

@@ -18,6 +18,7 @@ class WoonkansCaseStage(models.Model):
     """
 
     _name = "woonkans.case.stage"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Case stage"
     _order = "sequence, id"
 
@@ -33,3 +34,7 @@ class WoonkansCaseStage(models.Model):
     def _compute_is_closed(self):
         for stage in self:
             stage.is_closed = stage.phase == "closed"
+
+    @api.model
+    def _woonkans_portal_readable_fields(self):
+        return super()._woonkans_portal_readable_fields() | {"name", "sequence", "phase", "fold", "is_closed"}

@@ -5,6 +5,7 @@ from odoo import fields, models
 
 class WoonkansCaseTag(models.Model):
     _name = "woonkans.case.tag"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Case tag"
     _order = "name"
 

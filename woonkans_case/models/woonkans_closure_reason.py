@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class WoonkansClosureReason(models.Model):
     _name = "woonkans.closure.reason"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Case closure reason"
     _order = "sequence, name"
 

@@ -14,7 +14,6 @@ STATUSES = [
     ("not_applicable", "Not applicable"),
 ]
 
-PORTAL_WRITABLE = {"status", "note", "evidence_ids"}
 MAX_NOTE = 2000
 
 
@@ -22,7 +21,7 @@ class WoonkansConditionLine(models.Model):
     """One condition on one case: who must do it, by when, and the evidence."""
 
     _name = "woonkans.condition.line"
-    _inherit = ["woonkans.form.mixin"]
+    _inherit = ["woonkans.form.mixin", "woonkans.portal.readable.mixin"]
     _description = "Condition on a case"
     _order = "case_id, sequence, id"
 
@@ -142,6 +141,25 @@ class WoonkansConditionLine(models.Model):
             if line.payment_arrangement_id and line.payment_arrangement_id.case_id != line.case_id:
                 raise ValidationError(self.env._("The payment arrangement must belong to the same case."))
 
+    @api.model
+    def _woonkans_portal_readable_fields(self):
+        # not who checked it, the staff member, the template or the payment arrangement
+        return super()._woonkans_portal_readable_fields() | {
+            "case_id",
+            "name",
+            "sequence",
+            "status",
+            "kind",
+            "required_stage_id",
+            "responsible_partner_id",
+            "date_due",
+            "is_overdue",
+        }
+
+    @api.model
+    def _woonkans_portal_writable_fields(self):
+        return super()._woonkans_portal_writable_fields() | {"status", "note", "evidence_ids"}
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -150,16 +168,22 @@ class WoonkansConditionLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if self.env.user.share and not self.env.su:
-            forbidden = set(vals) - PORTAL_WRITABLE
+        portal = self.env.user.share and not self.env.su
+        if portal:
+            forbidden = set(vals) - self._woonkans_portal_writable_fields()
             if forbidden or vals.get("status") not in (None, "met", "not_met"):
                 raise AccessError(
                     self.env._("Partners can only mark a condition met or not met, add a note and upload evidence.")
                 )
+        checked = {}
         if "status" in vals:
-            vals.update(checked_by_id=self.env.uid, checked_date=fields.Datetime.now())
+            checked = {"checked_by_id": self.env.uid, "checked_date": fields.Datetime.now()}
+            if not portal:  # partners do not write these fields themselves
+                vals.update(checked)
         lines_before = {line: line.status for line in self} if "status" in vals else {}
         result = super().write(vals)
+        if portal and checked:
+            super(WoonkansConditionLine, self.sudo()).write(checked)
         for line, before in lines_before.items():
             if line.status != before:
                 line.case_id.sudo().message_post(

@@ -5,6 +5,7 @@ class WoonkansConditionTemplate(models.Model):
     """One condition of a trajectory's checklist, copied onto each case."""
 
     _name = "woonkans.condition.template"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Condition template"
     _order = "trajectory_type_id, sequence, id"
 

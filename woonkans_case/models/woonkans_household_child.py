@@ -10,6 +10,7 @@ class WoonkansHouseholdChild(models.Model):
     """
 
     _name = "woonkans.household.child"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Child in a client's household"
     _order = "birth_year desc, id"
 

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class WoonkansLifeDomain(models.Model):
     _name = "woonkans.life.domain"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Life domain"
     _order = "version_id, sequence, id"
 

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class WoonkansOrganisationRole(models.Model):
@@ -8,6 +8,7 @@ class WoonkansOrganisationRole(models.Model):
     """
 
     _name = "woonkans.organisation.role"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Network organisation role"
     _order = "sequence, name"
 
@@ -18,3 +19,7 @@ class WoonkansOrganisationRole(models.Model):
     description = fields.Text(translate=True)
 
     _code_unique = models.Constraint("unique(code)", "The code of an organisation role must be unique.")
+
+    @api.model
+    def _woonkans_portal_readable_fields(self):
+        return super()._woonkans_portal_readable_fields() | {"name", "sequence"}

@@ -1,10 +1,11 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class WoonkansPartyRole(models.Model):
     """The role an organisation plays on one case (landlord, care provider...)."""
 
     _name = "woonkans.party.role"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Role of a party on a case"
     _order = "sequence, name"
 
@@ -19,3 +20,7 @@ class WoonkansPartyRole(models.Model):
     )
 
     _code_unique = models.Constraint("unique(code)", "The code of a party role must be unique.")
+
+    @api.model
+    def _woonkans_portal_readable_fields(self):
+        return super()._woonkans_portal_readable_fields() | {"name", "sequence"}

@@ -8,6 +8,7 @@ class WoonkansPaymentArrangement(models.Model):
     """A payment arrangement (betalingsregeling) and whether it is being kept."""
 
     _name = "woonkans.payment.arrangement"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Payment arrangement"
     _order = "date_start desc, id desc"
 

@@ -6,6 +6,7 @@ class WoonkansPaymentRecord(models.Model):
     """One month of a payment arrangement: paid on time, late or missed."""
 
     _name = "woonkans.payment.record"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Monthly payment adherence"
     _order = "period desc, id desc"
 

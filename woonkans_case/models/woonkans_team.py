@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class WoonkansTeam(models.Model):
     _name = "woonkans.team"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Woonkans team"
     _order = "sequence, name"
 

@@ -12,7 +12,7 @@ class WoonkansTenancyAgreement(models.Model):
 
     _name = "woonkans.tenancy.agreement"
     _description = "Conditional tenancy agreement"
-    _inherit = ["woonkans.thread.mixin"]
+    _inherit = ["woonkans.thread.mixin", "woonkans.portal.readable.mixin"]
     _order = "date_start desc, id desc"
 
     case_id = fields.Many2one("woonkans.case", required=True, ondelete="cascade", index=True)

@@ -11,6 +11,7 @@ class WoonkansTrajectoryType(models.Model):
     """A kind of trajectory with its durations and condition checklist."""
 
     _name = "woonkans.trajectory.type"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Trajectory type"
     _order = "sequence, name"
 
@@ -73,3 +74,7 @@ class WoonkansTrajectoryType(models.Model):
         )
         for trajectory in self:
             trajectory.case_count = counts.get(trajectory, 0)
+
+    @api.model
+    def _woonkans_portal_readable_fields(self):
+        return super()._woonkans_portal_readable_fields() | {"name", "sequence", "target_group"}

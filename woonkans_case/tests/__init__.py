@@ -18,3 +18,5 @@ from . import test_portal_messages
 from . import test_referral
 from . import test_referral_portal
 from . import test_route_probe
+from . import test_client_access
+from . import test_portal_fields

@@ -1,4 +1,5 @@
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import JsonRpcException, TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
@@ -71,3 +72,18 @@ class WoonkansCaseCommon(TransactionCase):
     @staticmethod
     def _line(case, code):
         return case.condition_line_ids.filtered(lambda line: line.code == code)
+
+
+class WoonkansRpcMixin:
+    """JSON-RPC calls as the user an HttpCase authenticated, as the web client makes them."""
+
+    def _rpc(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def _denied(self, model, method, *args, **kwargs):
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
+            self._rpc(model, method, *args, **kwargs)
+        self.assertIn(caught.exception.args[0], ("odoo.exceptions.AccessError", "odoo.exceptions.MissingError"))

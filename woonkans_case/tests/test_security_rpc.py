@@ -1,9 +1,12 @@
+import logging
 from datetime import date
 
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import WoonkansCaseCommon
+from .common import WoonkansCaseCommon, WoonkansRpcMixin
+
+_logger = logging.getLogger(__name__)
 
 CHILD_MODELS = [
     "woonkans.case.party",
@@ -18,7 +21,7 @@ CHILD_MODELS = [
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityRpc(HttpCase, WoonkansCaseCommon):
+class TestSecurityRpc(HttpCase, WoonkansCaseCommon, WoonkansRpcMixin):
     """Every access rule, checked over JSON-RPC as the restricted user would call it."""
 
     @classmethod
@@ -53,17 +56,6 @@ class TestSecurityRpc(HttpCase, WoonkansCaseCommon):
         cls.case_company_2 = cls.env["woonkans.case"].create(
             {"client_id": cls.client.id, "target_group": "vulnerable", "company_id": cls.company_2.id}
         )
-
-    def _rpc(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-
-    def _denied(self, model, method, *args, **kwargs):
-        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
-            self._rpc(model, method, *args, **kwargs)
-        self.assertIn(caught.exception.args[0], ("odoo.exceptions.AccessError", "odoo.exceptions.MissingError"))
 
     def _visible_ids(self, model, domain=None):
         return set(self._rpc(model, "search", domain or []))
@@ -162,3 +154,31 @@ class TestSecurityRpc(HttpCase, WoonkansCaseCommon):
         self.other_team.leader_id = leader
         self.authenticate("wk_leader", "wk_leader")
         self.assertEqual(self._visible_ids("woonkans.case", [("id", "in", self.cases.ids)]), {self.case_other.id})
+
+    def test_no_staff_role_deletes_cases(self):
+        """Cases and their records go only through the logged retention destruction."""
+        closed = self._create_case(
+            stage_id=self.stage["closed"].id,
+            closure_reason_id=self.env.ref("woonkans_case.closure_reason_rehoused").id,
+        )
+        referral = self.case_own
+        self.assertEqual(referral.phase, "referral")
+        self.env["woonkans.case.party"].create({"case_id": closed.id, "partner_id": self.care_provider.id})
+        tried = 0
+        for login in ("wk_caseworker", "wk_coordinator", "wk_manager"):
+            self.authenticate(login, login)
+            for case in (referral, closed):
+                with self.subTest(user=login, phase=case.phase):
+                    self._denied("woonkans.case", "unlink", case.ids)
+                    tried += 1
+                    for model in CHILD_MODELS:
+                        children = self.env[model].search([("case_id", "=", case.id)])
+                        if children:
+                            self._denied(model, "unlink", children.ids)
+                            self.assertEqual(len(children.exists()), len(children))
+                            tried += 1
+            self.assertTrue(referral.exists() and closed.exists())
+        # not even with sudo outside the retention action
+        with self.assertRaises(UserError):
+            referral.sudo().unlink()
+        _logger.info("TestSecurityRpc: %s (role, case, model) unlink attempts refused", tried)

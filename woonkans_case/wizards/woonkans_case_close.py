@@ -6,6 +6,7 @@ class WoonkansCaseClose(models.TransientModel):
     """Close a case with a reason; without all parties' consent only a coordinator may."""
 
     _name = "woonkans.case.close"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Close a case"
 
     case_id = fields.Many2one("woonkans.case", required=True, ondelete="cascade")

@@ -6,6 +6,7 @@ class WoonkansCaseGateOverride(models.TransientModel):
     """Move a case past a stage gate although conditions are unmet (coordinators)."""
 
     _name = "woonkans.case.gate.override"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Override a stage gate"
 
     case_id = fields.Many2one("woonkans.case", required=True, ondelete="cascade")

@@ -21,6 +21,7 @@ class WoonkansDecisionNode(models.Model):
     """A question or an outcome in one version of a decision tree."""
 
     _name = "woonkans.decision.node"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Decision tree node"
     _order = "version_id, sequence, id"
     _rec_name = "code"

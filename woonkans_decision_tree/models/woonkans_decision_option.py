@@ -23,6 +23,7 @@ class WoonkansDecisionOption(models.Model):
     """
 
     _name = "woonkans.decision.option"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Decision tree answer"
     _order = "node_id, sequence, id"
     _rec_name = "label"

@@ -10,6 +10,7 @@ class WoonkansDecisionParameter(models.Model):
     """
 
     _name = "woonkans.decision.parameter"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Decision tree parameter"
     _order = "tree_id, code"
 

@@ -25,7 +25,7 @@ class WoonkansDecisionRun(models.Model):
     """
 
     _name = "woonkans.decision.run"
-    _inherit = ["woonkans.form.mixin"]
+    _inherit = ["woonkans.form.mixin", "woonkans.portal.readable.mixin"]
     _description = "Woonkansboom run"
     _order = "id desc"
 
@@ -82,6 +82,35 @@ class WoonkansDecisionRun(models.Model):
             "unknown": form.Flag(),
         }
         return forms
+
+    @api.model
+    def _woonkans_portal_readable_fields(self):
+        # an organisation's own advice; not the case it led to, nor staff's override
+        return super()._woonkans_portal_readable_fields() | {
+            "name",
+            "tree_id",
+            "version_id",
+            "channel",
+            "state",
+            "organisation_id",
+            "create_uid",
+            "create_date",
+            "access_token",
+            "answers",
+            "answer_ids",
+            "answer_count",
+            "current_node_id",
+            "outcome_node_id",
+            "outcome_code",
+            "outcome_kind",
+            "advised_trajectory_id",
+            "to_check_count",
+            "missing_count",
+            "result",
+            "result_html",
+            "date_start",
+            "date_done",
+        }
 
     @api.depends("tree_id")
     def _compute_name(self):

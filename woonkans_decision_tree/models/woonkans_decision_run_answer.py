@@ -1,10 +1,11 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class WoonkansDecisionRunAnswer(models.Model):
     """One answered question of a run: the paths taken, for statistics."""
 
     _name = "woonkans.decision.run.answer"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Woonkansboom run answer"
     _order = "run_id, sequence"
 
@@ -24,3 +25,21 @@ class WoonkansDecisionRunAnswer(models.Model):
     option_code = fields.Char(related="option_id.code", store=True, string="Answer code")
     value = fields.Char()
     is_unknown = fields.Boolean(string="Unknown")
+
+    @api.model
+    def _woonkans_portal_readable_fields(self):
+        return super()._woonkans_portal_readable_fields() | {
+            "run_id",
+            "sequence",
+            "tree_id",
+            "version_id",
+            "organisation_id",
+            "channel",
+            "create_date",
+            "node_id",
+            "node_code",
+            "option_id",
+            "option_code",
+            "value",
+            "is_unknown",
+        }

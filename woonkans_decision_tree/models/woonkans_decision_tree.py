@@ -8,6 +8,7 @@ class WoonkansDecisionTree(models.Model):
     """A decision tree's identity; its questions live in versions."""
 
     _name = "woonkans.decision.tree"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Decision tree"
     _order = "sequence, name"
 

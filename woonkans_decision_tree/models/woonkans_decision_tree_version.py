@@ -37,6 +37,7 @@ class WoonkansDecisionTreeVersion(models.Model):
     """One version of a tree: draft → published (immutable) → archived."""
 
     _name = "woonkans.decision.tree.version"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Decision tree version"
     _order = "tree_id, number desc"
     _rec_name = "display_name"

@@ -158,7 +158,13 @@ class WoonkansDecisionCase(TransactionCase):
         cls.manager = new_test_user(
             cls.env, login="wk_dt_manager", groups="woonkans_case.group_woonkans_manager", name="Mara Manager"
         )
-        cls.client = cls.env["res.partner"].create({"name": "Tobias Testclient", "woonkans_is_client": True})
+        # registered by the caseworker: a client without a case is reachable by whoever registered it
+        cls.client = (
+            cls.env["res.partner"]
+            .with_user(cls.caseworker)
+            .create({"name": "Tobias Testclient", "woonkans_is_client": True})
+            .sudo()
+        )
 
     @classmethod
     def _small_tree(cls, code="small", publish=True):

@@ -5,6 +5,7 @@ class WoonkansDecisionVersionCompare(models.TransientModel):
     """Show what changed between two versions of a tree, by stable codes."""
 
     _name = "woonkans.decision.version.compare"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Compare decision tree versions"
 
     version_id = fields.Many2one("woonkans.decision.tree.version", string="Old version", required=True)

@@ -16,6 +16,7 @@ class WoonkansDecisionWalk(models.TransientModel):
     """
 
     _name = "woonkans.decision.walk"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Walk the Woonkansboom"
 
     run_id = fields.Many2one("woonkans.decision.run", required=True, ondelete="cascade")

@@ -19,6 +19,7 @@ class WoonkansCaseReport(models.Model):
     """
 
     _name = "woonkans.case.report"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Woonkans case analysis"
     _auto = False
     _order = "date_referral desc, id desc"

@@ -43,7 +43,8 @@ class ReportWoonkansCaseSummary(models.AbstractModel):
     def _woonkans_summary(self, case):
         """Plain values for one case; ``case`` is sudo, so only pick safe fields."""
         internal = self._internal
-        parties = case.party_ids.filtered(lambda p: p.is_current and (internal or p.share_on_portal))
+        # the shared overview shows the parties the portal shows (one rule, on the case)
+        parties = case.party_ids.filtered("is_current") if internal else case._woonkans_shared_parties()
         shared_orgs = parties.partner_id
         lines = case.condition_line_ids
         if not internal:
@@ -68,7 +69,7 @@ class ReportWoonkansCaseSummary(models.AbstractModel):
             "stage": case.stage_id.name,
             "caseworker": case.user_id.name or "",
             "team": case.team_id.name or "",
-            "referrer": case.referrer_id.name or "",
+            "referrer": (case.referrer_id.name or "") if internal or case.referrer_id in shared_orgs else "",
             "dates": [
                 (self.env._("Referral"), case.date_referral),
                 (self.env._("Intake"), case.intake_date),

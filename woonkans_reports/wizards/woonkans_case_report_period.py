@@ -9,6 +9,7 @@ class WoonkansCaseReportPeriod(models.TransientModel):
     """Choose a period and filters for the management workbook or the retention list."""
 
     _name = "woonkans.case.report.period"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Woonkans report period"
 
     date_from = fields.Date(
