@@ -210,7 +210,11 @@ class WoonkansPortal(CustomerPortal):
         return request.render("woonkans_case.portal_my_woonkans", values)
 
     def _woonkans_referral_list_values(self, filterby, kw):
-        """The organisation's referrals for the list page: searched as the user, shown with sudo."""
+        """The organisation's referrals for the list page: searched and shown as the user.
+
+        The referral's portal allow-list decides what is shown; the case link
+        only where the user may read the case.
+        """
         env = request.env
         Referral = env["woonkans.referral"]
         if not Referral.has_access("read") or filterby == "closed":
@@ -229,7 +233,7 @@ class WoonkansPortal(CustomerPortal):
         }
         error = kw.get("referral_error")
         return {
-            "referrals": referrals.sudo(),
+            "referrals": referrals,
             "readable_case_ids": readable,
             "referral_state_labels": dict(Referral._fields["state"]._description_selection(env)),
             "referral_error": messages.get(error) if isinstance(error, str) else None,

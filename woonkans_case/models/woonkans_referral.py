@@ -81,7 +81,12 @@ class WoonkansReferral(models.Model):
 
     _name = "woonkans.referral"
     _description = "Woonkans referral"
-    _inherit = ["woonkans.thread.mixin", "mail.activity.mixin", "woonkans.form.mixin"]
+    _inherit = [
+        "woonkans.thread.mixin",
+        "mail.activity.mixin",
+        "woonkans.form.mixin",
+        "woonkans.portal.readable.mixin",
+    ]
     _order = "priority desc, date_submitted desc, id desc"
     _mail_post_access = "read"
 
@@ -185,6 +190,34 @@ class WoonkansReferral(models.Model):
     # ------------------------------------------------------------------
     # computes
     # ------------------------------------------------------------------
+
+    @api.model
+    def _woonkans_portal_readable_fields(self):
+        # the referring organisation follows its referral and the bureau's answer; the
+        # client's birth date, contact details, BSN and household, the matches and the
+        # intake team's assignment stay with the bureau
+        return super()._woonkans_portal_readable_fields() | {
+            "name",
+            "state",
+            "referrer_id",
+            "referrer_contact_id",
+            "client_name",
+            "target_group",
+            "referral_reason",
+            "date_submitted",
+            "date_deadline",
+            "is_overdue",
+            "date_answered",
+            "case_id",
+            "decline_reason_id",
+            "decline_message",
+            "decline_route",
+            "withdraw_reason",
+        }
+
+    def _compute_access_url(self):
+        for referral in self:
+            referral.access_url = "/my/woonkans"
 
     @api.depends("eviction_date", "court_date")
     def _compute_priority(self):

@@ -1,10 +1,11 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class WoonkansReferralDeclineReason(models.Model):
     """Why the bureau declines a referral, with the route it suggests instead."""
 
     _name = "woonkans.referral.decline.reason"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Reason to decline a referral"
     _order = "sequence, id"
 
@@ -15,3 +16,8 @@ class WoonkansReferralDeclineReason(models.Model):
     suggested_route = fields.Text(translate=True, help="Proposed to the referrer when this reason is chosen.")
 
     _code_unique = models.Constraint("unique(code)", "The code of a decline reason must be unique.")
+
+    @api.model
+    def _woonkans_portal_readable_fields(self):
+        # shown to the referring organisation with the bureau's answer
+        return super()._woonkans_portal_readable_fields() | {"name"}

@@ -9,6 +9,7 @@ class WoonkansReferralMatch(models.Model):
     """
 
     _name = "woonkans.referral.match"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Possible match of a referral"
     _order = "id"
 

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class WoonkansReferralDecline(models.TransientModel):
     _name = "woonkans.referral.decline"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Decline a referral"
 
     referral_id = fields.Many2one("woonkans.referral", required=True, ondelete="cascade")
