@@ -1,0 +1,117 @@
+"""Production mode: Odoo with HTTP workers and the websocket (gevent) process.
+
+`docker/odoo.conf` and every production install run `--workers`; the rest of
+the suite runs Odoo threaded (`--workers=0`), which never starts the gevent
+process. This test starts the server on the test database the way production
+does, opens the websocket on the gevent port, receives a bus notification
+through it, stops the server and checks the log.
+"""
+
+import json
+import re
+import time
+
+import pytest
+import requests
+import websocket
+from conftest import ROOT, running_odoo
+
+pytestmark = pytest.mark.e2e
+
+WORKERS = 2
+# Lines that must not appear in the server's log: a traceback anywhere, or a
+# log line of level ERROR/CRITICAL (the gevent process crash-looping on
+# `DistributionNotFound: The 'zope.interface' distribution was not found`
+# printed both).
+BAD_LINE = re.compile(r"^Traceback \(most recent call last\)|^\S+ \S+ \d+ (ERROR|CRITICAL) ")
+
+
+def _wait_for(url: str, deadline: float) -> None:
+    while True:
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        if time.time() > deadline:
+            raise AssertionError(f"{url} did not answer")
+        time.sleep(0.3)
+
+
+def _login(url: str, db: str, login: str, password: str) -> tuple[requests.Session, int]:
+    http = requests.Session()
+
+    def call(path, params):
+        r = http.post(f"{url}{path}", json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}, timeout=60)
+        body = r.json()
+        assert "error" not in body, body["error"]
+        return body["result"]
+
+    uid = call("/web/session/authenticate", {"db": db, "login": login, "password": password})["uid"]
+    http.call = lambda model, method, *args, **kw: call(  # type: ignore[attr-defined]
+        f"/web/dataset/call_kw/{model}/{method}", {"model": model, "method": method, "args": list(args), "kwargs": kw}
+    )
+    return http, uid
+
+
+def test_workers_start_and_serve_the_websocket(test_db, odoo_data_dir, demo_logins):
+    admin = next(u for u in demo_logins if u["role"] == "admin")
+    log_path = ROOT / "logs" / f"pytest-workers-{test_db}.log"
+    started = time.time()
+    with running_odoo(test_db, odoo_data_dir, log_path, workers=WORKERS, timeout=60) as (proc, url, gevent_port):
+        gevent_url = f"http://127.0.0.1:{gevent_port}"
+        try:
+            _wait_for(f"{gevent_url}/websocket/health", time.time() + 30)
+        except AssertionError:
+            pytest.fail(f"the websocket (gevent) process does not answer on port {gevent_port}: see {log_path}")
+
+        # Log in through an HTTP worker; the session is shared with the gevent process.
+        http, uid = _login(url, test_db, admin["login"], admin["password"])
+        settings_id = http.call("res.users", "read", [uid], ["res_users_settings_id"])[0]["res_users_settings_id"]
+        if settings_id:
+            settings_id = settings_id[0]
+        else:
+            settings_id = http.call("res.users.settings", "create", {"user_id": uid})
+
+        ws = websocket.create_connection(
+            f"ws://127.0.0.1:{gevent_port}/websocket",
+            origin=gevent_url,
+            cookie="; ".join(f"{k}={v}" for k, v in http.cookies.items()),
+            timeout=20,
+        )
+        try:
+            # websocket-client has checked Sec-WebSocket-Accept against the key it sent.
+            assert ws.getstatus() == 101
+            ws.send(json.dumps({"event_name": "subscribe", "data": {"channels": [], "last": 0}}))
+            ws.ping(b"woonkans")
+            opcode, payload = ws.recv_data(control_frame=True)
+            assert (opcode, payload) == (websocket.ABNF.OPCODE_PONG, b"woonkans")
+
+            # A change of the user's settings is sent to the user's partner channel
+            # by an HTTP worker (PostgreSQL NOTIFY) and reaches this websocket.
+            current = http.call("res.users.settings", "read", [settings_id], ["use_push_to_talk"])[0]
+            http.call(
+                "res.users.settings",
+                "set_res_users_settings",
+                [settings_id],
+                {"use_push_to_talk": not current["use_push_to_talk"]},
+            )
+            types = []
+            deadline = time.time() + 20
+            while "res.users.settings" not in types and time.time() < deadline:
+                for notification in json.loads(ws.recv()):
+                    types.append(notification["message"]["type"])
+            assert "res.users.settings" in types, f"no settings notification on the websocket, only {types}"
+        finally:
+            ws.close()
+        assert proc.poll() is None, "the server stopped while serving"
+
+    elapsed = time.time() - started
+    print(f"odoo --workers={WORKERS}: started, websocket served and stopped in {elapsed:.1f} s")
+    log = log_path.read_text(errors="replace")
+    bad = [line for line in log.splitlines() if BAD_LINE.search(line)]
+    assert not bad, f"the server logged errors (see {log_path}):\n" + "\n".join(bad[:20])
+    # One websocket process for the whole run: a second start means it crashed.
+    assert log.count("Evented Service (longpolling) running") == 1, f"the gevent process restarted: see {log_path}"
+    assert log.count("HTTP service (werkzeug) running") == 1
+    assert elapsed < 60
