@@ -1,4 +1,5 @@
 from . import test_case_report
 from . import test_xlsx_reports
 from . import test_case_summary
+from . import test_case_summary_pdf
 from . import test_reports_access
