@@ -8,4 +8,6 @@ from . import (
     woonkans_decision_run_answer,
     woonkans_trajectory_type,
     woonkans_condition_template,
+    woonkans_rate_limit,
+    res_config_settings,
 )

@@ -1,1 +1,1 @@
-from . import test_evaluate, test_version, test_run, test_http, test_tours, test_reports_pdf
+from . import test_evaluate, test_version, test_run, test_http, test_tours, test_reports_pdf, test_rate_limit
