@@ -54,6 +54,22 @@ def _login(url: str, db: str, login: str, password: str) -> tuple[requests.Sessi
     return http, uid
 
 
+def _check_rate_limit_across_workers(url: str, http: requests.Session) -> None:
+    """The Woonkansboom's rate limit counts in the database: requests served by
+    different worker processes add up, and requests that fail (404) count too."""
+    key = "woonkans_decision_tree.rate_limit_page"
+    previous = http.call("ir.config_parameter", "get_param", key)
+    http.call("ir.config_parameter", "set_param", key, "3")
+    try:
+        statuses = [
+            requests.get(f"{url}/woonkansboom/run/{'0' * 32}", timeout=30, allow_redirects=False).status_code
+            for _i in range(2 * WORKERS + 1)
+        ]
+    finally:
+        http.call("ir.config_parameter", "set_param", key, previous or "120")
+    assert statuses == [404] * 3 + [429] * (2 * WORKERS - 2), statuses
+
+
 def test_workers_start_and_serve_the_websocket(test_db, odoo_data_dir, demo_logins):
     admin = next(u for u in demo_logins if u["role"] == "admin")
     log_path = ROOT / "logs" / f"pytest-workers-{test_db}.log"
@@ -104,6 +120,7 @@ def test_workers_start_and_serve_the_websocket(test_db, odoo_data_dir, demo_logi
             assert "res.users.settings" in types, f"no settings notification on the websocket, only {types}"
         finally:
             ws.close()
+        _check_rate_limit_across_workers(url, http)
         assert proc.poll() is None, "the server stopped while serving"
 
     elapsed = time.time() - started
