@@ -137,22 +137,20 @@ class TestRateLimits(HttpCase):
         self.assertEqual(started.status_code, 303)
         self._assert_429(refused, window=3600)
 
-    def _rpc_evaluate(self, answers, context=None):
+    def _call_kw(self, method, args, kwargs):
         response = self.url_open(
-            "/web/dataset/call_kw/woonkans.decision.tree/evaluate",
+            f"/web/dataset/call_kw/woonkans.decision.tree/{method}",
             json={
                 "jsonrpc": "2.0",
                 "method": "call",
                 "id": 1,
-                "params": {
-                    "model": "woonkans.decision.tree",
-                    "method": "evaluate",
-                    "args": [[self.tree.id], answers],
-                    "kwargs": {"context": context or {}},
-                },
+                "params": {"model": "woonkans.decision.tree", "method": method, "args": args, "kwargs": kwargs},
             },
         )
         return response.json()
+
+    def _rpc_evaluate(self, answers, context=None):
+        return self._call_kw("evaluate", [[self.tree.id], answers], {"context": context or {}})
 
     def _api_runs(self):
         return self.env["woonkans.decision.run"].sudo().search_count([("channel", "=", "api")])
@@ -172,23 +170,21 @@ class TestRateLimits(HttpCase):
                 body = self._rpc_evaluate(answers, context)
                 self.assertEqual(body["result"]["outcome"]["code"], "out_second_chance")
                 self.assertEqual(self._api_runs(), before + 1)
-        # private methods are not reachable over RPC
+        # nor over JSON-2 with an API key
+        key = self.env["res.users.apikeys"].with_user(self.caseworker).sudo()._generate(None, "rate limit test", None)
+        before = self._api_runs()
+        response = self.url_open(
+            "/json/2/woonkans.decision.tree/evaluate",
+            json={"ids": [self.tree.id], "answers": answers, "context": {"woonkans_decision_no_log": True}},
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.json()["outcome"]["code"], "out_second_chance")
+        self.assertEqual(self._api_runs(), before + 1)
+        # and the private method that may skip the log is not reachable over RPC
         with mute_logger("odoo.http"):
-            response = self.url_open(
-                "/web/dataset/call_kw/woonkans.decision.tree/_evaluate",
-                json={
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": "woonkans.decision.tree",
-                        "method": "_evaluate",
-                        "args": [[self.tree.id], answers],
-                        "kwargs": {"log": False},
-                    },
-                },
-            )
-        self.assertIn("error", response.json())
+            body = self._call_kw("_evaluate", [[self.tree.id], answers], {"log": False})
+        self.assertIn("error", body)
 
     def test_rpc_run_logging_is_limited(self):
         self.set_param(RUNS, "2")
