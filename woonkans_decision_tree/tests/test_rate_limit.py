@@ -1,3 +1,4 @@
+import logging
 import re
 from datetime import timedelta
 from unittest.mock import patch
@@ -8,6 +9,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import config, mute_logger
 
 from .common import default_walks
+
+_logger = logging.getLogger(__name__)
 
 PAGE = "woonkans_decision_tree.rate_limit_page"
 RUNS = "woonkans_decision_tree.rate_limit_runs"
@@ -69,6 +72,15 @@ class TestRateLimits(HttpCase):
                 self.assertEqual(self._get("/nl/woonkansboom", address).status_code, 200)
             self._assert_429(self._get("/nl/woonkansboom", address))
 
+    def test_every_public_route_is_listed(self):
+        """PUBLIC_ROUTES is the routing map's list of public Woonkansboom routes, so none goes unlimited."""
+        public = set()
+        for rule in self.env["ir.http"].routing_map().iter_rules():
+            if rule.rule.startswith("/woonkansboom") and rule.endpoint.routing["auth"] == "public":
+                public.add(re.sub(r"<string:token>", "{token}", rule.rule))
+        listed = {re.sub(r"^/nl", "", path) for _method, path in PUBLIC_ROUTES}
+        self.assertEqual(public, listed)
+
     def test_every_public_route_is_limited(self):
         # a run that can be answered, finished and printed: each route's first request succeeds (in test
         # mode a failed request also rolls its count back; tests/test_workers.py checks a real server)
@@ -96,7 +108,7 @@ class TestRateLimits(HttpCase):
                 self.assertIn(first.status_code, (200, 303))
                 self.assertEqual(response.status_code, 429)
                 self.assertIn("Retry-After", response.headers)
-        print(f"rate limit: {len(PUBLIC_ROUTES)} public routes checked")  # noqa: T201
+        _logger.info("rate limit: %s public routes checked", len(PUBLIC_ROUTES))
 
     def test_addresses_are_counted_separately(self):
         self.set_param(PAGE, "2")
