@@ -3,7 +3,9 @@
 # target below runs first; its second run takes about a second).
 #
 # Overridable: DB (make run/reset, default woonkans_demo), PORT (make run,
-# default 8069), ADDONS (comma-separated add-ons), ADDONS_PATH_EXTRA (more
+# default 8069), WORKERS (make run: 0 = one threaded process, the default;
+# N = N HTTP workers plus the websocket process on GEVENT_PORT, default 8072,
+# as in production), ADDONS (comma-separated add-ons), ADDONS_PATH_EXTRA (more
 # addons folders), ODOO_SRC (an Odoo 19 source tree), BENCH_DB, PG* variables.
 
 SHELL := /bin/bash
@@ -14,7 +16,9 @@ PG := tools/pg.sh
 
 DB ?= woonkans_demo
 PORT ?= 8069
-export DB PORT
+WORKERS ?= 0
+GEVENT_PORT ?= 8072
+export DB PORT WORKERS GEVENT_PORT
 
 .PHONY: help setup run reset test pytest-odoo lint i18n bench
 
@@ -23,12 +27,12 @@ help: ## Show this help
 	@echo
 	@grep -E '^[a-z0-9]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
 	@echo
-	@echo "Variables: DB=$(DB) PORT=$(PORT) ADDONS, ADDONS_PATH_EXTRA, ODOO_SRC, PGHOST/PGPORT/PGUSER/PGPASSWORD"
+	@echo "Variables: DB=$(DB) PORT=$(PORT) WORKERS=$(WORKERS) GEVENT_PORT=$(GEVENT_PORT) ADDONS, ADDONS_PATH_EXTRA, ODOO_SRC, PGHOST/PGPORT/PGUSER/PGPASSWORD"
 
 setup: ## Create/update .venv with Odoo 19 and the requirements (idempotent)
 	@tools/setup_env.sh
 
-run: setup ## Start Odoo with the add-ons and demo data on http://localhost:PORT (database DB)
+run: setup ## Start Odoo with the add-ons and demo data on http://localhost:PORT (database DB; WORKERS=N for production mode)
 	@$(PG) tools/run.sh
 
 reset: setup ## Drop the demo database DB and its filestore

@@ -106,15 +106,14 @@ def build_large_tree(env, source):
 
 
 def measure(env, tree, answers):
-    tree = tree.with_context(woonkans_decision_no_log=True)
-    tree.evaluate(answers)  # warm the compiled-version cache
+    tree._evaluate(answers, log=False)  # warm the compiled-version cache
     cr = env.cr
     times, queries = [], []
     for _i in range(N):
         env.invalidate_all()
         before = cr.sql_log_count
         start = time.perf_counter()
-        result = tree.evaluate(answers)
+        result = tree._evaluate(answers, log=False)
         times.append((time.perf_counter() - start) * 1000.0)
         queries.append(cr.sql_log_count - before)
     return statistics.median(times), max(queries), result
@@ -155,7 +154,7 @@ def main():
             env.invalidate_all()
             before = cr.sql_log_count
             start = time.perf_counter()
-            subject.with_context(woonkans_decision_no_log=True).evaluate(walk)
+            subject._evaluate(walk, log=False)
             name = label.split(",")[0] + ", cold cache (compiles)"
             elapsed = (time.perf_counter() - start) * 1000
             print(f"  {name:<48} {elapsed:7.3f} ms  {cr.sql_log_count - before:2d} queries (single call)")

@@ -6,7 +6,9 @@ tools/pg.sh, which exports the PG* variables of the PostgreSQL server.
 The end-to-end tests start the Odoo server on that database on a free port.
 """
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -46,30 +48,41 @@ def test_db() -> str:
     return db
 
 
-@pytest.fixture(scope="session")
-def odoo_url(test_db, tmp_path_factory):
-    """Starts `odoo` on the test database on a free port; yields its base URL."""
-    port = odoo_env.free_port()
-    data_dir = os.environ.get("WOONKANS_DATA_DIR") or str(tmp_path_factory.mktemp("odoo-data"))
-    log_path = ROOT / "logs" / f"pytest-server-{test_db}.log"
-    log_path.parent.mkdir(exist_ok=True)
-    cmd = [
+def odoo_command(db: str, data_dir: str, http_port: int, gevent_port: int, workers: int = 0) -> list[str]:
+    """The command line that starts the Odoo server on ``db`` (no cron, no database list)."""
+    return [
         *odoo_env.odoo_bin(),
         *odoo_env.common_args(data_dir),
-        f"--database={test_db}",
-        f"--db-filter=^{test_db}$",
+        f"--database={db}",
+        f"--db-filter=^{db}$",
         "--http-interface=127.0.0.1",
-        f"--http-port={port}",
-        f"--gevent-port={odoo_env.free_port()}",
+        f"--http-port={http_port}",
+        f"--gevent-port={gevent_port}",
         "--max-cron-threads=0",
-        "--workers=0",
+        f"--workers={workers}",
         "--no-database-list",
     ]
+
+
+@contextlib.contextmanager
+def running_odoo(db: str, data_dir: str, log_path: Path, workers: int = 0, timeout: float = 120):
+    """Starts Odoo on ``db``, waits for /web/health, yields (process, http URL, gevent port), stops it.
+
+    The server runs in its own process group, so that stopping it also ends
+    the HTTP workers and the websocket (gevent) process of ``workers > 0``.
+    """
+    port, gevent_port = odoo_env.free_port(), odoo_env.free_port()
     url = f"http://127.0.0.1:{port}"
+    log_path.parent.mkdir(exist_ok=True)
     with log_path.open("w") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            odoo_command(db, data_dir, port, gevent_port, workers),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
-            deadline = time.time() + 120
+            deadline = time.time() + timeout
             while True:
                 if proc.poll() is not None:
                     pytest.fail(f"odoo exited with code {proc.returncode} at start: see {log_path}")
@@ -79,9 +92,9 @@ def odoo_url(test_db, tmp_path_factory):
                 except requests.RequestException:
                     pass
                 if time.time() > deadline:
-                    pytest.fail(f"odoo did not answer on {url} within 120 s: see {log_path}")
+                    pytest.fail(f"odoo did not answer on {url} within {timeout:.0f} s: see {log_path}")
                 time.sleep(0.3)
-            yield url
+            yield proc, url, gevent_port
         finally:
             proc.terminate()
             try:
@@ -89,6 +102,21 @@ def odoo_url(test_db, tmp_path_factory):
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)  # whatever the server left behind
+
+
+@pytest.fixture(scope="session")
+def odoo_data_dir(tmp_path_factory) -> str:
+    return os.environ.get("WOONKANS_DATA_DIR") or str(tmp_path_factory.mktemp("odoo-data"))
+
+
+@pytest.fixture(scope="session")
+def odoo_url(test_db, odoo_data_dir):
+    """Starts `odoo` on the test database on a free port; yields its base URL."""
+    log_path = ROOT / "logs" / f"pytest-server-{test_db}.log"
+    with running_odoo(test_db, odoo_data_dir, log_path) as (_proc, url, _gevent_port):
+        yield url
 
 
 class RpcError(Exception):

@@ -8,6 +8,11 @@ set -euo pipefail
 
 DB="${DB:-woonkans_demo}"
 PORT="${PORT:-8069}"
+# WORKERS=0: one threaded process (development). WORKERS=N: production mode,
+# N HTTP worker processes plus the websocket (gevent) process on GEVENT_PORT.
+WORKERS="${WORKERS:-0}"
+GEVENT_PORT="${GEVENT_PORT:-8072}"
+[[ "$WORKERS" =~ ^[0-9]+$ ]] || die "WORKERS=$WORKERS is not a number of worker processes (0 = threaded)."
 ADDONS="${ADDONS:-woonkans_case,woonkans_decision_tree,woonkans_reports}"
 export ADDONS
 PY="$VENV/bin/python"
@@ -29,9 +34,12 @@ esac
 
 echo
 say "Odoo runs on http://localhost:$PORT  (database $DB; Ctrl-C stops it)"
+if [ "$WORKERS" -gt 0 ]; then
+    say "production mode: $WORKERS HTTP workers, the websocket (gevent) process on port $GEVENT_PORT"
+fi
 say "demo logins (tools/demo_logins.txt):"
 grep -v '^\s*#' "$ROOT/tools/demo_logins.txt" | grep -v '^\s*$' | while read -r role login password desc; do
     printf '    %-12s %-12s / %-12s %s\n' "$role" "$login" "$password" "$desc" >&2
 done
 echo
-exec "${ODOO[@]}"
+exec "${ODOO[@]}" "--workers=$WORKERS" "--gevent-port=$GEVENT_PORT"

@@ -57,6 +57,9 @@
         "web.assets_tests": [
             "woonkans_case/static/tests/tours/**/*",
         ],
+        "web.report_assets_common": [
+            "woonkans_case/static/src/report/woonkans_print.css",
+        ],
     },
     "post_init_hook": "post_init_hook",
     "application": True,

@@ -14,6 +14,7 @@
         "security/woonkans_decision_tree_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/ir_config_parameter_data.xml",
         "data/woonkans_decision_tree_data.xml",
         "report/woonkans_decision_tree_reports.xml",
         "report/woonkans_decision_tree_templates.xml",
@@ -26,6 +27,7 @@
         "views/woonkans_decision_tree_menus.xml",
         "views/woonkans_decision_tree_templates.xml",
         "views/woonkans_referral_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/woonkans_referral_demo.xml",

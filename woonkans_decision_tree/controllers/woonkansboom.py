@@ -15,6 +15,7 @@ from odoo import http
 from odoo.http import request
 
 from ..models import decision_engine as engine
+from .rate_limit import rate_limited
 
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 
@@ -194,16 +195,19 @@ class Woonkansboom(WoonkansboomWalk, http.Controller):
     """The public page: only when a tree is enabled for it."""
 
     @http.route("/woonkansboom", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    @rate_limited
     def woonkansboom_home(self, **kw):
         return self._wk_home(**kw)
 
     @http.route("/woonkansboom/start", type="http", auth="public", methods=["POST"], website=True, sitemap=False)
+    @rate_limited
     def woonkansboom_start(self, tree_id=None, **kw):
         return self._wk_start(tree_id)
 
     @http.route(
         "/woonkansboom/run/<string:token>", type="http", auth="public", methods=["GET"], website=True, sitemap=False
     )
+    @rate_limited
     def woonkansboom_screen(self, token, q=None, **kw):
         return self._wk_screen(token, q)
 
@@ -215,6 +219,7 @@ class Woonkansboom(WoonkansboomWalk, http.Controller):
         website=True,
         sitemap=False,
     )
+    @rate_limited
     def woonkansboom_answer(self, token, node=None, **kw):
         return self._wk_answer(token, node)
 
@@ -226,6 +231,7 @@ class Woonkansboom(WoonkansboomWalk, http.Controller):
         website=True,
         sitemap=False,
     )
+    @rate_limited
     def woonkansboom_finish(self, token, **kw):
         return self._wk_finish(token)
 
@@ -237,5 +243,6 @@ class Woonkansboom(WoonkansboomWalk, http.Controller):
         website=True,
         sitemap=False,
     )
+    @rate_limited
     def woonkansboom_pdf(self, token, **kw):
         return self._wk_pdf(token)

@@ -10,4 +10,6 @@ from . import (
     woonkans_condition_template,
     woonkans_case,
     woonkans_referral,
+    woonkans_rate_limit,
+    res_config_settings,
 )

@@ -155,6 +155,8 @@ class WoonkansDecisionRun(models.Model):
         version = tree.sudo().published_version_id
         if not version:
             raise UserError(self.env._("The decision tree %(tree)s has no published version.", tree=tree.name))
+        if channel != "backend":  # staff walking the tree in the back office are not limited
+            self.env["woonkans.rate.limit"]._check_request("runs")
         return self.create(
             {
                 "tree_id": tree.id,
@@ -275,6 +277,7 @@ class WoonkansDecisionRun(models.Model):
     @api.model
     def _log_api_run(self, version, result):
         """Log a complete walk made through ``evaluate`` (channel api)."""
+        self.env["woonkans.rate.limit"]._check_request("runs")
         compiled = version._compiled()
         outcome = compiled["nodes"][result["outcome"]]
         run = self.create(

@@ -129,11 +129,21 @@ class WoonkansDecisionTree(models.Model):
     def evaluate(self, answers=None):
         """Evaluate the published version with ``answers``; see readme/USAGE.md.
 
+        A walk that reaches an outcome is logged as a run (channel api), always:
+        whoever calls this over JSON-RPC cannot switch the log off.
+
         :param dict answers: stable question code -> answer code, list of codes
             (multiple choice), ISO date or number.
         :returns: a JSON-serialisable dict with either ``question`` (the next
             question to ask) or ``outcome`` with ``explanation``, ``missing`` and
             ``to_check``.
+        """
+        return self._evaluate(answers, log=True)
+
+    def _evaluate(self, answers=None, log=True):
+        """``evaluate`` for trusted server code, which may leave the run unlogged with ``log=False``.
+
+        Not reachable over RPC (private method); no context key switches the log off.
         """
         self.ensure_one()
         self.check_access("read")
@@ -143,6 +153,6 @@ class WoonkansDecisionTree(models.Model):
         params = self._parameters()
         result = engine.walk(compiled, answers or {}, params, fields.Date.context_today(self), self.env._)
         payload = version._result_payload(compiled, result, params)
-        if result["outcome"] and not self.env.context.get("woonkans_decision_no_log"):
+        if result["outcome"] and log:
             self.env["woonkans.decision.run"].sudo()._log_api_run(version, result)
         return payload

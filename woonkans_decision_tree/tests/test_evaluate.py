@@ -34,7 +34,7 @@ class TestEvaluate(WoonkansDecisionCase):
     def test_every_outcome(self):
         for code, (answers, trajectory, missing, line) in default_walks(self.env).items():
             with self.subTest(outcome=code):
-                result = self.tree.with_context(woonkans_decision_no_log=True).evaluate(answers)
+                result = self.tree._evaluate(answers, log=False)
                 json.dumps(result)
                 self.assertTrue(result["complete"], result.get("question") or result.get("error"))
                 self.assertEqual(result["outcome"]["code"], code)
@@ -53,7 +53,7 @@ class TestEvaluate(WoonkansDecisionCase):
 
     def test_why_not_names_the_excluding_answer(self):
         answers = default_walks(self.env)["out_second_chance"][0]
-        result = self.tree.with_context(woonkans_decision_no_log=True).evaluate(answers)
+        result = self.tree._evaluate(answers, log=False)
         why_not = {w["trajectory"]: w["reason"] for w in result["why_not"]}
         self.assertIn("Intensive care needed → No", why_not["conditional_tenancy"])
         self.assertIn("Situation → The household has already been evicted", why_not["supported_living"])
@@ -69,7 +69,7 @@ class TestEvaluate(WoonkansDecisionCase):
             answers = dict(answers)
             answers[question.code] = ["unknown"] if question.question_type == "multi" else "unknown"
             with self.subTest(question=question.code):
-                result = self.tree.with_context(woonkans_decision_no_log=True).evaluate(answers)
+                result = self.tree._evaluate(answers, log=False)
                 self.assertNotIn("error", result)
                 self.assertIn(question.code, [c["question"] for c in result["to_check"]])
                 path = list(result["answers"])
@@ -83,13 +83,13 @@ class TestEvaluate(WoonkansDecisionCase):
 
     def test_to_check_on_outcome(self):
         answers = dict(default_walks(self.env)["out_second_chance"][0], ev_date="unknown", ev_care="unknown")
-        result = self.tree.with_context(woonkans_decision_no_log=True).evaluate(answers)
+        result = self.tree._evaluate(answers, log=False)
         self.assertEqual(result["outcome"]["code"], "out_second_chance")
         self.assertEqual([c["question"] for c in result["to_check"]], ["ev_date", "ev_care"])
         self.assertEqual(result["to_check"][0]["text"], "The eviction date")
 
     def test_invalid_answers_never_crash(self):
-        tree = self.tree.with_context(woonkans_decision_no_log=True)
+        tree = self.tree
         cases = [
             ({"situation": "maybe"}, "situation"),
             ({"situation": ["evicted"]}, "situation"),
@@ -99,52 +99,49 @@ class TestEvaluate(WoonkansDecisionCase):
         ]
         for answers, question in cases:
             with self.subTest(answers=answers):
-                result = tree.evaluate(answers)
+                result = tree._evaluate(answers, log=False)
                 self.assertFalse(result["complete"])
                 self.assertEqual(result["error"]["question"], question)
                 self.assertEqual(result["question"]["code"], question)
                 self.assertTrue(result["error"]["message"])
         # answers to questions that are not on the path are ignored, not guessed
-        result = tree.evaluate({"situation": "vulnerable", "ev_date": "2024-01-01", "nonsense": 1})
+        result = tree._evaluate({"situation": "vulnerable", "ev_date": "2024-01-01", "nonsense": 1}, log=False)
         self.assertEqual(result["ignored"], ["ev_date", "nonsense"])
         self.assertEqual(result["question"]["code"], "vu_domains")
 
     def test_future_eviction_goes_to_aftercare(self):
-        result = self.tree.with_context(woonkans_decision_no_log=True).evaluate(
-            {"situation": "evicted", "ev_date": years_ago(self.env, -1)}
-        )
+        result = self.tree._evaluate({"situation": "evicted", "ev_date": years_ago(self.env, -1)}, log=False)
         self.assertEqual(result["question"]["code"], "af_network")
 
     def test_window_follows_the_setting(self):
         answers = {"situation": "evicted", "ev_date": years_ago(self.env, 3)}
-        tree = self.tree.with_context(woonkans_decision_no_log=True)
-        self.assertEqual(tree.evaluate(answers)["question"]["code"], "ev_reason")
+        tree = self.tree
+        self.assertEqual(tree._evaluate(answers, log=False)["question"]["code"], "ev_reason")
         self.env["ir.config_parameter"].sudo().set_param("woonkans_case.second_chance_years", "2")
-        result = tree.evaluate(answers)
+        result = tree._evaluate(answers, log=False)
         self.assertEqual(result["outcome"]["code"], "out_ev_outside_window")
         self.assertIn("Evicted more than 2 years ago", result["explanation"])
 
     def test_multiple_choice_routes_by_sequence(self):
-        tree = self.tree.with_context(woonkans_decision_no_log=True)
+        tree = self.tree
         # nuisance comes first in sequence, whatever the order given
-        result = tree.evaluate({"situation": "sitting", "st_problem": ["neglect", "nuisance"]})
+        result = tree._evaluate({"situation": "sitting", "st_problem": ["neglect", "nuisance"]}, log=False)
         self.assertEqual(result["question"]["code"], "st_nuisance")
-        result = tree.evaluate({"situation": "sitting", "st_problem": "neglect"})
+        result = tree._evaluate({"situation": "sitting", "st_problem": "neglect"}, log=False)
         self.assertEqual(result["question"]["code"], "st_own_attempt")
 
     def test_number_rules_and_parameters(self):
         tree, _version = self._small_tree()
-        tree = tree.with_context(woonkans_decision_no_log=True)
-        self.assertEqual(tree.evaluate({"q_months": 3})["question"]["code"], "q_help")
-        self.assertEqual(tree.evaluate({"q_months": "2"})["question"]["code"], "q_help")
-        result = tree.evaluate({"q_months": 1.5})
+        self.assertEqual(tree._evaluate({"q_months": 3}, log=False)["question"]["code"], "q_help")
+        self.assertEqual(tree._evaluate({"q_months": "2"}, log=False)["question"]["code"], "q_help")
+        result = tree._evaluate({"q_months": 1.5}, log=False)
         self.assertEqual(result["outcome"]["code"], "out_b")
         self.assertEqual(result["explanation"], ["Months of arrears → 1.5 (Fewer)"])
-        self.assertIn("error", tree.evaluate({"q_months": "many"}))
-        self.assertIn("error", tree.evaluate({"q_months": True}))
+        self.assertIn("error", tree._evaluate({"q_months": "many"}, log=False))
+        self.assertIn("error", tree._evaluate({"q_months": True}, log=False))
         tree.parameter_ids.value = 4
-        self.assertEqual(tree.evaluate({"q_months": 3})["outcome"]["code"], "out_b")
-        result = tree.evaluate({"q_months": 5, "q_help": "yes"})
+        self.assertEqual(tree._evaluate({"q_months": 3}, log=False)["outcome"]["code"], "out_b")
+        result = tree._evaluate({"q_months": 5, "q_help": "yes"}, log=False)
         self.assertEqual(result["outcome"]["code"], "out_a")
         self.assertIn("Months of arrears → 5 (4 months or more)", result["explanation"])
         self.assertNotIn("first_contact", {m["code"] for m in result["missing"]})
@@ -165,17 +162,16 @@ class TestEvaluate(WoonkansDecisionCase):
 
     def test_query_count_does_not_grow_with_tree_size(self):
         answers = default_walks(self.env)["out_second_chance"][0]
-        tree = self.tree.with_context(woonkans_decision_no_log=True)
-        tree.evaluate(answers)  # warm the compiled-version cache
+        tree = self.tree
+        tree._evaluate(answers, log=False)  # warm the compiled-version cache
         self.env.invalidate_all()
         with self.assertQueryCount(0):
-            tree.evaluate(answers)
+            tree._evaluate(answers, log=False)
         large, _version = self._small_tree(code="other")
-        large = large.with_context(woonkans_decision_no_log=True)
-        large.evaluate({"q_months": 3, "q_help": "yes"})
+        large._evaluate({"q_months": 3, "q_help": "yes"}, log=False)
         self.env.invalidate_all()
         with self.assertQueryCount(0):
-            large.evaluate({"q_months": 3, "q_help": "yes"})
+            large._evaluate({"q_months": 3, "q_help": "yes"}, log=False)
         # a changed parameter is seen at once
         large.parameter_ids.value = 5
-        self.assertEqual(large.evaluate({"q_months": 3})["outcome"]["code"], "out_b")
+        self.assertEqual(large._evaluate({"q_months": 3}, log=False)["outcome"]["code"], "out_b")

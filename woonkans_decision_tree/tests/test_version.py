@@ -113,7 +113,7 @@ class TestVersion(WoonkansDecisionCase):
         draft.with_user(self.manager).action_publish()
         self.assertEqual(self.version.state, "archived")
         self.assertEqual(self.tree.published_version_id, draft)
-        result = self.tree.with_context(woonkans_decision_no_log=True).evaluate({"situation": "evicted"})
+        result = self.tree._evaluate({"situation": "evicted"}, log=False)
         self.assertEqual(result["version"], draft.number)
         self.assertNotIn(
             "other",

@@ -1,6 +1,7 @@
 from . import test_case_report
 from . import test_xlsx_reports
 from . import test_case_summary
+from . import test_case_summary_pdf
 from . import test_reports_access
 from . import test_referral_figures
 from . import test_shared_parties
