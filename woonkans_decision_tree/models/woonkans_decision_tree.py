@@ -134,7 +134,8 @@ class WoonkansDecisionTree(models.Model):
             question to ask) or ``outcome`` with ``explanation``, ``missing`` and
             ``to_check``.
         """
-        self.ensure_one()
+        if len(self) != 1:
+            raise UserError(self.env._("Evaluate one decision tree at a time: give exactly one tree id."))
         self.check_access("read")
         if answers is not None and not isinstance(answers, dict):
             raise UserError(self.env._("Answers must be a mapping of question codes to answers."))

@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 from . import decision_engine as engine
 
@@ -39,7 +40,7 @@ class WoonkansDecisionTreeVersion(models.Model):
     _name = "woonkans.decision.tree.version"
     _description = "Decision tree version"
     _order = "tree_id, number desc"
-    _rec_name = "display_name"
+    _rec_names_search = ["tree_id.name"]
 
     tree_id = fields.Many2one("woonkans.decision.tree", required=True, ondelete="cascade", index=True)
     number = fields.Integer(readonly=True, copy=False)
@@ -61,6 +62,16 @@ class WoonkansDecisionTreeVersion(models.Model):
     _one_published = models.UniqueIndex(
         "(tree_id) WHERE state = 'published'", "Only one version of a tree can be published at a time."
     )
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Match the tree's name, or the version number ("3" or "v3")."""
+        domain = super()._search_display_name(operator, value)
+        if operator in ("ilike", "=ilike", "=") and isinstance(value, str):
+            digits = value.strip().lower().removeprefix("v")
+            if digits.isascii() and digits.isdigit() and len(digits) < 9:
+                domain = domain | Domain("number", "=", int(digits))
+        return domain
 
     @api.depends("tree_id.name", "number", "state")
     def _compute_display_name(self):
