@@ -460,6 +460,11 @@ class WoonkansDecisionRun(models.Model):
             "view_mode": "form",
         }
 
+    def action_save_as_scenario(self):
+        """Record this finished run as a policy scenario of its tree, and open it."""
+        self.ensure_one()
+        return self.env["woonkans.decision.scenario"]._from_run(self).action_open()
+
     def action_print(self):
         self.ensure_one()
         return self.env.ref("woonkans_decision_tree.woonkans_decision_run_report_advice").report_action(self)

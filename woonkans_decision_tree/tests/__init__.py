@@ -1,2 +1,11 @@
-from . import test_evaluate, test_version, test_run, test_http, test_tours
-from . import test_rpc
+from . import (
+    test_evaluate,
+    test_version,
+    test_run,
+    test_http,
+    test_tours,
+    test_rpc,
+    test_scenario,
+    test_transfer,
+    test_public_pdf,
+)

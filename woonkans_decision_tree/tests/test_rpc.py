@@ -76,7 +76,7 @@ class TestWoonkansboomRpc(HttpCase):
             {"name": "Woonk", "specification": {"display_name": {}}, "domain": [["tree_id", "=", self.tree.id]]},
         )
         self.assertIn(self.version.id, [row["id"] for row in found])
-        print(f"name_search over RPC: {len(cases) + 2} cases")
+        self._logger.info("name_search over RPC: %s cases", len(cases) + 2)
 
     def test_evaluate_needs_exactly_one_tree(self):
         self.authenticate("wk_dt_rpc_cw", "wk_dt_rpc_cw")
@@ -86,7 +86,9 @@ class TestWoonkansboomRpc(HttpCase):
                 error = self._rpc_error("woonkans.decision.tree", "evaluate", [ids, answers])
                 self.assertIn("odoo.exceptions.UserError", str(error))
                 self.assertIn("Evaluate one decision tree at a time", str(error))
-        result = self._rpc("woonkans.decision.tree", "evaluate", [[self.tree.id], answers], {"context": {"lang": "nl_NL"}})
+        result = self._rpc(
+            "woonkans.decision.tree", "evaluate", [[self.tree.id], answers], {"context": {"lang": "nl_NL"}}
+        )
         self.assertEqual(result["outcome"]["code"], "out_aftercare")
 
     def test_evaluate_error_is_dutch(self):
