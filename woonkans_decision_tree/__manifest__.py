@@ -2,7 +2,7 @@
     "name": "Woonkansboom (decision tree)",
     "summary": "An editable, versioned decision tree that advises which woonkans trajectory "
     "fits a (possibly evicted) tenant, and explains why",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services",
     "website": "https://github.com/woonkans/woonkans-odoo",
     "author": "Woonkans for Odoo",

@@ -1,5 +1,6 @@
 import logging
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -71,6 +72,25 @@ class TestScenario(WoonkansDecisionCase):
         unfinished = self.env["woonkans.decision.run"]._start(self.tree, "backend")
         with self.assertRaises(UserError):
             unfinished.with_user(self.coordinator).action_save_as_scenario()
+
+    def test_scenario_saved_at_the_end_of_the_backend_walk(self):
+        Walk = self.env["woonkans.decision.walk"].with_user(self.coordinator)
+        wizard = Walk.browse(Walk._start(self.tree.with_user(self.coordinator))["res_id"])
+        answers = default_walks(self.env)["out_vu_care_first"][0]
+        while wizard.step == "question":
+            options = {o.code: o for o in wizard.node_id.option_ids}
+            answer = answers[wizard.screen]
+            if wizard.node_id.question_type == "multi":
+                wizard.option_ids = [Command.set([options[c].id for c in answer])]
+            else:
+                wizard.option_id = options[answer]
+            wizard.action_next()
+        wizard.action_finish()
+        action = wizard.action_save_as_scenario()
+        scenario = self.env["woonkans.decision.scenario"].browse(action["res_id"])
+        self.assertEqual(scenario.expected_outcome_code, "out_vu_care_first")
+        self.assertEqual(scenario.answers, {k: v for k, v in answers.items()})
+        self.assertEqual(set(scenario.must_missing_codes.split(",")), {"guidance_accepted", "aid_org_assigned"})
 
     def test_changed_outcome_shows_exactly_that_scenario_and_blocks_publish(self):
         draft, nodes = self._draft()
