@@ -232,6 +232,11 @@ def import_version(env, data, tree_code=None, tree_name=None):
 
 def _import_version(env, data, tree_code, tree_name):  # noqa: C901 - one pass over the document
     env = env(context=dict(env.context, lang="en_US", active_test=False))
+    codes = [item["code"] for item in data["nodes"]]
+    codes += [f"{item['code']}/{option['code']}" for item in data["nodes"] for option in item.get("options") or []]
+    twice = sorted({code for code in codes if codes.count(code) > 1})
+    if twice:
+        raise UserError(env._("This export uses a code more than once: %(codes)s.", codes=", ".join(map(str, twice))))
     refs = _Refs(env)
     tree_data = data["tree"]
     code = (tree_code or tree_data["code"] or "").strip()

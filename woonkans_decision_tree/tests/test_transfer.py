@@ -94,6 +94,8 @@ class TestTransfer(WoonkansDecisionCase):
         good = transfer.export_version(self.version)
         broken_ref = json.loads(transfer.dumps(good))
         broken_ref["nodes"][-1]["trajectory"] = "no_such_trajectory"
+        twice = json.loads(transfer.dumps(good))
+        twice["nodes"].append(dict(twice["nodes"][0]))
         no_nodes = json.loads(transfer.dumps(good))
         del no_nodes["nodes"]
         cases = [
@@ -103,6 +105,7 @@ class TestTransfer(WoonkansDecisionCase):
             (json.dumps(dict(good, format_version=99)), "format"),
             (json.dumps(no_nodes), "not a complete Woonkansboom export"),
             (json.dumps(broken_ref), "trajectory no_such_trajectory"),
+            (json.dumps(twice), "uses a code more than once: situation"),
             ("\x00{}", "not valid JSON"),
         ]
         versions = self.env["woonkans.decision.tree.version"].search_count([])
