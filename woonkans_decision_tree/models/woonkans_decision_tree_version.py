@@ -87,6 +87,7 @@ class WoonkansDecisionTreeVersion(models.Model):
     review_html = fields.Html(string="Review", compute="_compute_review_html", sanitize=False)
     map_html = fields.Html(string="Map", compute="_compute_map_html", sanitize=False)
     problem_html = fields.Html(string="Problems", compute="_compute_problem_html", sanitize=False)
+    warning_html = fields.Html(string="Warnings", compute="_compute_problem_html", sanitize=False)
 
     _number_unique = models.Constraint("unique(tree_id, number)", "A version number must be unique within its tree.")
     _one_published = models.UniqueIndex(
@@ -143,11 +144,9 @@ class WoonkansDecisionTreeVersion(models.Model):
     def _compute_problem_html(self):
         for version in self:
             problems = version._validation_problems() if version.state == "draft" else []
-            version.problem_html = (
-                Markup("<ul>%s</ul>") % Markup("").join(Markup("<li>%s</li>") % p for p in problems)
-                if problems
-                else False
-            )
+            warnings = version._validation_warnings() if version.state == "draft" else []
+            version.problem_html = _html_list(problems)
+            version.warning_html = _html_list(warnings)
 
     # ------------------------------------------------------------------
     # CRUD: published and archived versions are immutable
@@ -827,6 +826,10 @@ class WoonkansDecisionTreeVersion(models.Model):
                         }
                     )
         return diff
+
+
+def _html_list(lines):
+    return Markup("<ul>%s</ul>") % Markup("").join(Markup("<li>%s</li>") % line for line in lines) if lines else False
 
 
 def _comparable(record, field_name):

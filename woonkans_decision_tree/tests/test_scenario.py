@@ -212,6 +212,8 @@ class TestScenario(WoonkansDecisionCase):
         self.assertEqual(len(warnings), 1)
         self.assertIn("out_ev_no_guidance", warnings[0])
         self.assertIn("answer no of ev_guidance", warnings[0])
+        self.assertIn("out_ev_no_guidance", draft.warning_html)
+        self.assertFalse(draft.problem_html)
         draft.note = "Drop the blocking condition"
         draft.action_submit_review()
         self.assertIn("out_ev_no_guidance", draft.review_html)
