@@ -23,7 +23,7 @@ class TestPublicTreePdf(HttpCase):
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
         # a real PDF; under the test runner Odoo renders the report's HTML instead
         self.assertTrue(
-            response.content.startswith(b"%PDF") or version.display_name.encode() in response.content,
+            response.content.startswith(b"%PDF") or b"o_wk_legend" in response.content,
             response.content[:200],
         )
         self.assertIn(f"{tree.code}-v{version.number}.pdf", response.headers["Content-Disposition"])
