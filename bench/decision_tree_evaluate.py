@@ -66,7 +66,7 @@ def build_large_tree(env, source):
             ],
         }
     )
-    version = env["woonkans.decision.tree.version"].create({"tree_id": tree.id})
+    version = env["woonkans.decision.tree.version"].create({"tree_id": tree.id, "note": "Bench tree."})
     Node, Option = env["woonkans.decision.node"], env["woonkans.decision.option"]
     root = Node.create(
         {"version_id": version.id, "code": "copy", "kind": "question", "question_type": "single", "text": "Which copy?"}

@@ -190,6 +190,23 @@ class WoonkansboomWalk:
         ]
         return request.make_response(pdf, headers=headers)
 
+    def _wk_tree_pdf(self, tree_id):
+        """The printable map of a tree's published version; a tree holds no personal data."""
+        tree = self._wk_trees().filtered(lambda t: t.id == tree_id)
+        if not tree:
+            raise NotFound()
+        report = request.env["ir.actions.report"].sudo()
+        version = tree.published_version_id
+        pdf, _type = report._render_qweb_pdf(
+            "woonkans_decision_tree.woonkans_decision_tree_version_report_tree", [version.id]
+        )
+        headers = [
+            ("Content-Type", "application/pdf"),
+            ("Content-Length", len(pdf)),
+            ("Content-Disposition", f'inline; filename="{tree.code}-v{version.number}.pdf"'),
+        ]
+        return request.make_response(pdf, headers=headers)
+
 
 class Woonkansboom(WoonkansboomWalk, http.Controller):
     """The public page: only when a tree is enabled for it."""
@@ -246,3 +263,15 @@ class Woonkansboom(WoonkansboomWalk, http.Controller):
     @rate_limited
     def woonkansboom_pdf(self, token, **kw):
         return self._wk_pdf(token)
+
+    @http.route(
+        "/woonkansboom/tree/<int:tree_id>/tree.pdf",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    @rate_limited
+    def woonkansboom_tree_pdf(self, tree_id, **kw):
+        return self._wk_tree_pdf(tree_id)

@@ -15,6 +15,10 @@ Answer semantics (also documented in readme/USAGE.md):
   are rules tried in sequence (``within_years`` of today, ``older_years``,
   ``future``, ``past``, ``lt``/``le``/``eq``/``ge``/``gt``, ``otherwise``); the
   first matching rule routes. N is a fixed value or a tree parameter.
+* Blocking conditions: an answer may name the conditions it fails (condition
+  templates, or a policy criterion in words). The walk collects them along the
+  path; the outcome lists them under "what is missing", each with the answer
+  that blocked (``blocked_by``), so a "not yet" says what to do.
 * Every question has an option flagged unknown. Its code (``unknown`` in the
   default tree) is accepted for any type; the walk continues along that
   option's provisional route and the question is listed in ``to_check``.
@@ -162,6 +166,7 @@ def walk(compiled, answers, params, today, _):
     steps = []
     met, not_applicable = set(), set()
     to_check = []
+    blocked = []
     kept = {}
     error = None
     current = compiled["start"]
@@ -188,6 +193,10 @@ def walk(compiled, answers, params, today, _):
             not_applicable.update(o["na"])
         if unknown:
             to_check.append({"question": current, "text": fill(node["check_text"] or node["text"], params)})
+        line = step_line(node, chosen, value, params, _)
+        for o in chosen:
+            for code, name in o["blocks"]:
+                blocked.append({"code": code, "name": name, "question": current, "line": line})
         steps.append(
             {
                 "node": current,
@@ -195,7 +204,7 @@ def walk(compiled, answers, params, today, _):
                 "options": [o["code"] for o in chosen],
                 "value": value,
                 "unknown": unknown,
-                "line": step_line(node, chosen, value, params, _),
+                "line": line,
             }
         )
         current = option["next"]
@@ -211,15 +220,33 @@ def walk(compiled, answers, params, today, _):
         "met": met,
         "not_applicable": not_applicable,
         "to_check": to_check,
+        "blocked": blocked,
     }
 
 
-def missing(compiled, result):
+def missing(compiled, result, params=None):
+    """The outcome's conditions not met on the path, then the conditions answers failed.
+
+    A condition an answer failed carries ``blocked_by``: the explanation line of
+    that answer.
+    """
     outcome = compiled["nodes"].get(result["outcome"] or "")
     if not outcome:
         return []
     done = result["met"] | result["not_applicable"]
-    return [{"code": code, "name": name} for code, name in outcome["conditions"] if code not in done]
+    blockers = {}
+    for item in result.get("blocked", ()):
+        blockers.setdefault(item["code"], item)
+    items, seen = [], set()
+    for code, name in list(outcome["conditions"]) + [(b["code"], b["name"]) for b in blockers.values()]:
+        if code in done or code in seen:
+            continue
+        seen.add(code)
+        item = {"code": code, "name": fill(name, params or {})}
+        if code in blockers:
+            item["blocked_by"] = blockers[code]["line"]
+        items.append(item)
+    return items
 
 
 def why_not(compiled, result, _):

@@ -56,6 +56,20 @@ class WoonkansDecisionOption(models.Model):
     na_condition_codes = fields.Char(
         string="Conditions not applicable", help="Comma-separated condition codes this answer makes not applicable."
     )
+    blocking_condition_ids = fields.Many2many(
+        "woonkans.condition.template",
+        "woonkans_decision_option_blocking_rel",
+        "option_id",
+        "template_id",
+        string="Conditions this answer fails",
+        help="Listed under 'what is missing' on the outcome this answer leads to, with this answer as the reason.",
+    )
+    blocking_criterion = fields.Char(
+        string="Policy criterion this answer fails",
+        translate=True,
+        help="For a criterion that is not a condition of a trajectory, e.g. 'Evicted less than "
+        "{second_chance_years} years ago'; listed under 'what is missing' like a condition.",
+    )
     explanation = fields.Char(
         translate=True, help="Line in the explanation when this answer is given; defaults to 'question → answer'."
     )

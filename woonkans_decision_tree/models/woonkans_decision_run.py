@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 from odoo.addons.woonkans_case.models import woonkans_form_mixin as form
 
@@ -28,6 +29,7 @@ class WoonkansDecisionRun(models.Model):
     _inherit = ["woonkans.form.mixin", "woonkans.portal.readable.mixin"]
     _description = "Woonkansboom run"
     _order = "id desc"
+    _rec_names_search = ["tree_id.name", "outcome_code"]
 
     name = fields.Char(compute="_compute_name")
     tree_id = fields.Many2one("woonkans.decision.tree", required=True, ondelete="restrict", index=True)
@@ -116,6 +118,16 @@ class WoonkansDecisionRun(models.Model):
     def _compute_name(self):
         for run in self:
             run.name = self.env._("Run %(id)s", id=run.id or "")
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Match the tree's name, the outcome code, or the run number ("12" or "Run 12")."""
+        domain = super()._search_display_name(operator, value)
+        if operator in ("ilike", "=ilike", "=") and isinstance(value, str):
+            digits = value.strip().split()[-1] if value.strip() else ""
+            if digits.isascii() and digits.isdigit() and len(digits) < 12:
+                domain = domain | Domain("id", "=", int(digits))
+        return domain
 
     @api.depends("answer_ids")
     def _compute_answer_count(self):
@@ -406,9 +418,31 @@ class WoonkansDecisionRun(models.Model):
             subtype_xmlid="mail.mt_note",
         )
 
+    def _record_arg(self, model, value, label):
+        """``value`` as a record of ``model``: a record, or an id as sent over RPC."""
+        if isinstance(value, models.BaseModel):
+            if value._name != model or len(value) > 1:
+                raise UserError(self.env._("Give one %(what)s.", what=label))
+            return value
+        if value in (None, False):
+            return self.env[model]
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise UserError(self.env._("Give one %(what)s.", what=label))
+        record = self.env[model].browse(value).exists()
+        if not record:
+            raise UserError(self.env._("The chosen %(what)s does not exist (any more).", what=label))
+        return record
+
     def action_create_case(self, client, trajectory=None, reason=None, target_group=None):
-        """Start a case from this advice. ``trajectory`` defaults to the advice."""
+        """Start a case from this advice. ``trajectory`` defaults to the advice.
+
+        ``client`` and ``trajectory`` are records, or ids when called over RPC.
+        """
         self.ensure_one()
+        client = self._record_arg("res.partner", client, self.env._("client"))
+        if not client:
+            raise UserError(self.env._("Choose the client of the case."))
+        trajectory = self._record_arg("woonkans.trajectory.type", trajectory, self.env._("trajectory"))
         if self.state != "done":
             raise UserError(self.env._("Finish the walk before starting a case."))
         if self.case_id:
@@ -436,8 +470,16 @@ class WoonkansDecisionRun(models.Model):
         return case
 
     def action_attach_case(self, case, trajectory=None, reason=None):
-        """Attach this advice to an existing case (and give it a trajectory if it has none)."""
+        """Attach this advice to an existing case (and give it a trajectory if it has none).
+
+        ``case`` and ``trajectory`` are records, or ids when called over RPC.
+        """
         self.ensure_one()
+        case = self._record_arg("woonkans.case", case, self.env._("case"))
+        if not case:
+            raise UserError(self.env._("Choose the case to attach the advice to."))
+        case.check_access("write")
+        trajectory = self._record_arg("woonkans.trajectory.type", trajectory, self.env._("trajectory"))
         if self.state != "done":
             raise UserError(self.env._("Finish the walk before attaching the advice."))
         trajectory = trajectory or case.trajectory_type_id or self.advised_trajectory_id
@@ -465,6 +507,11 @@ class WoonkansDecisionRun(models.Model):
             "res_id": self.case_id.id,
             "view_mode": "form",
         }
+
+    def action_save_as_scenario(self):
+        """Record this finished run as a policy scenario of its tree, and open it."""
+        self.ensure_one()
+        return self.env["woonkans.decision.scenario"]._from_run(self).action_open()
 
     def action_print(self):
         self.ensure_one()

@@ -33,6 +33,8 @@ class WoonkansDecisionTree(models.Model):
         store=True,
         string="Published version",
     )
+    scenario_ids = fields.One2many("woonkans.decision.scenario", "tree_id", string="Scenarios")
+    scenario_count = fields.Integer(compute="_compute_counts")
     version_count = fields.Integer(compute="_compute_counts")
     run_count = fields.Integer(compute="_compute_counts")
 
@@ -49,6 +51,7 @@ class WoonkansDecisionTree(models.Model):
         )
         for tree in self:
             tree.version_count = len(tree.version_ids)
+            tree.scenario_count = len(tree.scenario_ids)
             tree.run_count = runs.get(tree, 0)
 
     # ------------------------------------------------------------------
@@ -70,6 +73,15 @@ class WoonkansDecisionTree(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "woonkans_decision_tree.woonkans_decision_tree_version_action"
+        )
+        action["domain"] = [("tree_id", "=", self.id)]
+        action["context"] = {"default_tree_id": self.id}
+        return action
+
+    def action_view_scenarios(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "woonkans_decision_tree.woonkans_decision_scenario_action"
         )
         action["domain"] = [("tree_id", "=", self.id)]
         action["context"] = {"default_tree_id": self.id}
@@ -138,6 +150,8 @@ class WoonkansDecisionTree(models.Model):
             question to ask) or ``outcome`` with ``explanation``, ``missing`` and
             ``to_check``.
         """
+        if len(self) != 1:
+            raise UserError(self.env._("Evaluate one decision tree at a time: give exactly one tree id."))
         return self._evaluate(answers, log=True)
 
     def _evaluate(self, answers=None, log=True):

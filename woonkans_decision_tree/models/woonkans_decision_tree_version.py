@@ -2,12 +2,24 @@ from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 from . import decision_engine as engine
+from . import decision_transfer as transfer
 
-STATES = [("draft", "Draft"), ("published", "Published"), ("archived", "Archived")]
-# fields the state machine itself may change on a published or archived version
-STATE_FIELDS = {"state", "date_published", "published_by_id", "date_archived"}
+STATES = [("draft", "Draft"), ("review", "In review"), ("published", "Published"), ("archived", "Archived")]
+# fields the state machine itself may change on a version in review, published or archived
+STATE_FIELDS = {
+    "state",
+    "date_published",
+    "published_by_id",
+    "date_archived",
+    "date_review",
+    "reviewed_by_id",
+    "message_main_attachment_id",
+}
+# what may still change while a version is in review: its change summary
+REVIEW_FIELDS = {"note"}
 NODE_DIFF_FIELDS = (
     "kind",
     "question_type",
@@ -30,22 +42,33 @@ OPTION_DIFF_FIELDS = (
     "rule_parameter_code",
     "met_condition_codes",
     "na_condition_codes",
+    "blocking_condition_ids",
+    "blocking_criterion",
 )
 
 
 class WoonkansDecisionTreeVersion(models.Model):
-    """One version of a tree: draft → published (immutable) → archived."""
+    """One version of a tree: draft → in review → published (immutable) → archived.
+
+    In review, every scenario of the tree runs against the version; publishing
+    needs a change summary and no failing scenario (or an accepted new result).
+    """
 
     _name = "woonkans.decision.tree.version"
     _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Decision tree version"
+    _inherit = ["mail.thread"]
     _order = "tree_id, number desc"
-    _rec_name = "display_name"
+    _rec_names_search = ["tree_id.name"]
 
     tree_id = fields.Many2one("woonkans.decision.tree", required=True, ondelete="cascade", index=True)
     number = fields.Integer(readonly=True, copy=False)
-    state = fields.Selection(STATES, default="draft", required=True, readonly=True, copy=False, index=True)
-    note = fields.Text(string="What changed", help="Release note for this version.")
+    state = fields.Selection(
+        STATES, default="draft", required=True, readonly=True, copy=False, index=True, tracking=True
+    )
+    note = fields.Text(
+        string="Change summary", help="What changed in this version, and why; required to publish.", tracking=True
+    )
     start_node_id = fields.Many2one(
         "woonkans.decision.node", string="First question", domain="[('version_id', '=', id)]", ondelete="set null"
     )
@@ -55,13 +78,32 @@ class WoonkansDecisionTreeVersion(models.Model):
     date_published = fields.Datetime(readonly=True, copy=False)
     published_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_archived = fields.Datetime(readonly=True, copy=False)
+    date_review = fields.Datetime(string="Sent for review", readonly=True, copy=False)
+    reviewed_by_id = fields.Many2one("res.users", string="Sent for review by", readonly=True, copy=False)
+    scenario_result_ids = fields.One2many(
+        "woonkans.decision.scenario.result", "version_id", string="Scenario results", readonly=True
+    )
+    scenario_fail_count = fields.Integer(compute="_compute_scenario_counts", string="Failing scenarios")
+    scenario_pass_count = fields.Integer(compute="_compute_scenario_counts", string="Passing scenarios")
+    review_html = fields.Html(string="Review", compute="_compute_review_html", sanitize=False)
     map_html = fields.Html(string="Map", compute="_compute_map_html", sanitize=False)
     problem_html = fields.Html(string="Problems", compute="_compute_problem_html", sanitize=False)
+    warning_html = fields.Html(string="Warnings", compute="_compute_problem_html", sanitize=False)
 
     _number_unique = models.Constraint("unique(tree_id, number)", "A version number must be unique within its tree.")
     _one_published = models.UniqueIndex(
         "(tree_id) WHERE state = 'published'", "Only one version of a tree can be published at a time."
     )
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Match the tree's name, or the version number ("3" or "v3")."""
+        domain = super()._search_display_name(operator, value)
+        if operator in ("ilike", "=ilike", "=") and isinstance(value, str):
+            digits = value.strip().lower().removeprefix("v")
+            if digits.isascii() and digits.isdigit() and len(digits) < 9:
+                domain = domain | Domain("number", "=", int(digits))
+        return domain
 
     @api.depends("tree_id.name", "number", "state")
     def _compute_display_name(self):
@@ -80,6 +122,22 @@ class WoonkansDecisionTreeVersion(models.Model):
             version.question_count = len(version.node_ids.filtered(lambda n: n.kind == "question"))
             version.outcome_count = len(version.node_ids) - version.question_count
 
+    @api.depends("scenario_result_ids.state")
+    def _compute_scenario_counts(self):
+        for version in self:
+            states = version.scenario_result_ids.mapped("state")
+            version.scenario_fail_count = states.count("fail")
+            version.scenario_pass_count = len(states) - states.count("fail")
+
+    def _compute_review_html(self):
+        for version in self:
+            if version.state == "draft" or not version.date_review:
+                version.review_html = False
+                continue
+            version.review_html = self.env["ir.qweb"]._render(
+                "woonkans_decision_tree.decision_version_review", version._review_values()
+            )
+
     def _compute_map_html(self):
         for version in self:
             version.map_html = version._render_map()
@@ -87,11 +145,9 @@ class WoonkansDecisionTreeVersion(models.Model):
     def _compute_problem_html(self):
         for version in self:
             problems = version._validation_problems() if version.state == "draft" else []
-            version.problem_html = (
-                Markup("<ul>%s</ul>") % Markup("").join(Markup("<li>%s</li>") % p for p in problems)
-                if problems
-                else False
-            )
+            warnings = version._validation_warnings() if version.state == "draft" else []
+            version.problem_html = _html_list(problems)
+            version.warning_html = _html_list(warnings)
 
     # ------------------------------------------------------------------
     # CRUD: published and archived versions are immutable
@@ -114,8 +170,9 @@ class WoonkansDecisionTreeVersion(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if set(vals) - STATE_FIELDS:
-            self._check_editable()
+        changed = set(vals) - STATE_FIELDS
+        if changed:
+            self._check_editable(review_ok=changed <= REVIEW_FIELDS)
         result = super().write(vals)
         if "state" in vals:
             self.env.registry.clear_cache()  # published version of the tree changed
@@ -126,14 +183,22 @@ class WoonkansDecisionTreeVersion(models.Model):
         if any(version.state != "draft" for version in self):
             raise UserError(self.env._("A published or archived version cannot be deleted; it is kept for the record."))
 
-    def _check_editable(self):
-        frozen = self.filtered(lambda v: v.state != "draft")
+    def _check_editable(self, review_ok=False):
+        frozen = self.filtered(lambda v: v.state != "draft" and not (review_ok and v.state == "review"))
         if frozen:
+            if frozen[0].state == "review":
+                raise UserError(
+                    self.env._(
+                        "%(version)s is in review and cannot be changed. Use 'Back to draft' to edit it.",
+                        version=frozen[0].display_name,
+                    )
+                )
+            labels = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
                 self.env._(
                     "%(version)s is %(state)s and cannot be changed. Use 'New draft' to edit a copy.",
                     version=frozen[0].display_name,
-                    state=dict(STATES)[frozen[0].state].lower(),
+                    state=labels[frozen[0].state].lower(),
                 )
             )
 
@@ -150,11 +215,48 @@ class WoonkansDecisionTreeVersion(models.Model):
             "target": "current",
         }
 
-    def action_publish(self):
+    def action_submit_review(self):
+        """Draft → in review: run every scenario of the tree against this version."""
         for version in self:
             if version.state != "draft":
-                raise UserError(self.env._("Only a draft can be published."))
-            problems = version._validation_problems()
+                raise UserError(self.env._("Only a draft can be sent for review."))
+            version.write({"state": "review", "date_review": fields.Datetime.now(), "reviewed_by_id": self.env.uid})
+            version._run_scenarios()
+            version._log_review(
+                self.env._(
+                    "Sent for review: %(passed)s of %(total)s scenarios pass, %(changed)s changed from the "
+                    "published version.",
+                    passed=version.scenario_pass_count,
+                    total=len(version.scenario_result_ids),
+                    changed=len(version.scenario_result_ids.filtered("changed")),
+                )
+            )
+        return True
+
+    def action_back_to_draft(self):
+        for version in self:
+            if version.state != "review":
+                raise UserError(self.env._("Only a version in review can go back to draft."))
+            version.scenario_result_ids.sudo().unlink()
+            version.write({"state": "draft", "date_review": False, "reviewed_by_id": False})
+            version._log_review(self.env._("Back to draft for more changes."))
+        return True
+
+    def action_rerun_scenarios(self):
+        for version in self:
+            if version.state != "review":
+                raise UserError(self.env._("Scenarios run again only on a version in review."))
+            version._run_scenarios()
+        return True
+
+    def action_publish(self):
+        """In review → published. A draft is reviewed on the way (for data files and scripts)."""
+        for version in self:
+            if version.state == "draft":
+                version.action_submit_review()
+            if version.state != "review":
+                raise UserError(self.env._("Only a draft or a version in review can be published."))
+            problems = version._publish_blockers()
             if problems:
                 raise ValidationError(
                     self.env._("%(version)s cannot be published:", version=version.display_name)
@@ -163,10 +265,129 @@ class WoonkansDecisionTreeVersion(models.Model):
                 )
             previous = version.tree_id.version_ids.filtered(lambda v: v.state == "published")
             previous.write({"state": "archived", "date_archived": fields.Datetime.now()})
+            previous.flush_recordset()  # archived before the new one is published: one published per tree
             version.write(
                 {"state": "published", "date_published": fields.Datetime.now(), "published_by_id": self.env.uid}
             )
+            results = version.scenario_result_ids
+            version._log_review(
+                self.env._(
+                    "Published. Change summary: %(note)s Scenarios: %(passed)s pass, %(accepted)s new results "
+                    "accepted.",
+                    note=version.note,
+                    passed=len(results.filtered(lambda r: r.state == "pass")),
+                    accepted=len(results.filtered(lambda r: r.state == "accepted")),
+                )
+            )
         return True
+
+    def _publish_blockers(self):
+        """Why this version cannot be published now, as readable lines."""
+        self.ensure_one()
+        problems = self._validation_problems()
+        if not (self.note or "").strip():
+            problems.append(self.env._("Write a change summary: what changed in this version, and why."))
+        for result in self.scenario_result_ids.filtered(lambda r: r.state == "fail"):
+            problems.append(
+                self.env._(
+                    "Scenario %(scenario)s fails: %(failure)s Correct the tree, or accept the new result.",
+                    scenario=result.name,
+                    failure=result.failure or "",
+                )
+            )
+        return problems
+
+    def _run_scenarios(self):
+        """(Re)create this version's scenario results, compared with the published version."""
+        self.ensure_one()
+        published = self.tree_id.sudo().published_version_id
+        if published == self:
+            published = published.browse()
+        scenarios = self.env["woonkans.decision.scenario"].sudo().search([("tree_id", "=", self.tree_id.id)])
+        accepted = {r.scenario_id: r for r in self.scenario_result_ids if r.state == "accepted"}
+        self.scenario_result_ids.sudo().unlink()
+        vals_list = []
+        for scenario in scenarios:
+            result = scenario._evaluate(self)
+            failures = scenario._failures(result)
+            before = scenario._evaluate(published) if published else None
+            changed = bool(before) and (
+                before["outcome"] != result["outcome"] or set(before["missing"]) != set(result["missing"])
+            )
+            previous = accepted.get(scenario)
+            state = "pass" if not failures else "fail"
+            vals = {
+                "version_id": self.id,
+                "scenario_id": scenario.id,
+                "name": scenario.name,
+                "sequence": scenario.sequence,
+                "state": state,
+                "expected_outcome_code": scenario.expected_outcome_code,
+                "outcome_code": result["outcome"] or False,
+                "missing_codes": ",".join(result["missing"]) or False,
+                "path_codes": ",".join(result["path"]) or False,
+                "published_outcome_code": before["outcome"] if before else False,
+                "published_missing_codes": (",".join(before["missing"]) or False) if before else False,
+                "changed": changed,
+                "failure": "\n".join(failures) or False,
+            }
+            if previous and state == "pass":
+                vals.update(
+                    state="accepted", accepted_by_id=previous.accepted_by_id.id, date_accepted=previous.date_accepted
+                )
+            vals_list.append(vals)
+        self.env["woonkans.decision.scenario.result"].sudo().create(vals_list)
+
+    def _log_review(self, text):
+        self.ensure_one()
+        self.message_post(body=Markup("<p>%s</p>") % text, subtype_xmlid="mail.mt_note")
+
+    def _unexercised_questions(self):
+        """The questions of this version that no scenario result passes through."""
+        self.ensure_one()
+        asked = {code for r in self.scenario_result_ids for code in (r.path_codes or "").split(",") if code}
+        return self.node_ids.filtered(lambda n: n.kind == "question" and n.code not in asked)
+
+    def _validation_warnings(self):
+        """What does not block publishing but deserves a look."""
+        self.ensure_one()
+        warnings = []
+        options = self.node_ids.option_ids
+        for node in self.node_ids.filtered(lambda n: n.kind == "outcome" and n.outcome_kind == "not_eligible"):
+            if node.condition_template_ids:
+                continue
+            for option in options.filtered(
+                lambda o, node=node: o.next_node_id == node and not (o.blocking_condition_ids or o.blocking_criterion)
+            ):
+                warnings.append(
+                    self.env._(
+                        "Not-eligible outcome %(node)s lists nothing under 'what is missing' when reached through "
+                        "answer %(answer)s of %(question)s: name the condition that answer fails.",
+                        node=node._problem_label(),
+                        answer=option.code,
+                        question=option.node_id.code,
+                    )
+                )
+        return warnings
+
+    def _review_values(self):
+        self.ensure_one()
+        published = self.tree_id.published_version_id
+        if published == self:
+            published = published.browse()
+        results = self.scenario_result_ids
+        return {
+            "version": self,
+            "published": published,
+            "problems": self._validation_problems() if self.state == "review" else [],
+            "warnings": self._validation_warnings(),
+            "changed": results.filtered("changed"),
+            "failing": results.filtered(lambda r: r.state == "fail"),
+            "accepted": results.filtered(lambda r: r.state == "accepted"),
+            "results": results,
+            "unexercised": self._unexercised_questions(),
+            "diff": published._diff(self) if published else None,
+        }
 
     def action_archive_version(self):
         for version in self:
@@ -196,6 +417,30 @@ class WoonkansDecisionTreeVersion(models.Model):
         self.env["woonkans.decision.option"].create(option_vals)
         draft.start_node_id = mapping.get(self.start_node_id, self.env["woonkans.decision.node"])
         return draft
+
+    def action_export_json(self):
+        """Download this version, with its tree, parameters, scenarios and translations, as JSON."""
+        self.ensure_one()
+        text = transfer.dumps(transfer.export_version(self))
+        name = f"{self.tree_id.code}-v{self.number}.json"
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": name,
+                    "raw": text.encode("utf-8"),
+                    "mimetype": "application/json",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        )
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        return self.env.ref("woonkans_decision_tree.woonkans_decision_tree_version_report_xlsx").report_action(self)
 
     def action_compare(self):
         self.ensure_one()
@@ -379,10 +624,13 @@ class WoonkansDecisionTreeVersion(models.Model):
                 "na_condition_codes",
                 "explanation",
                 "prefill",
+                "blocking_condition_ids",
+                "blocking_criterion",
             ],
             order="sequence, id",
         )
         template_ids = {tid for row in node_rows for tid in row["condition_template_ids"]}
+        template_ids |= {tid for row in option_rows for tid in row["blocking_condition_ids"]}
         templates = {
             t["id"]: (t["code"], t["name"])
             for t in version.env["woonkans.condition.template"].browse(template_ids).read(["code", "name", "sequence"])
@@ -440,6 +688,14 @@ class WoonkansDecisionTreeVersion(models.Model):
                     "na": tuple(_split_codes(row["na_condition_codes"])),
                     "explanation": row["explanation"] or "",
                     "prefill": dict(_split_prefill(row["prefill"])),
+                    "blocks": tuple(
+                        [templates[tid] for tid in row["blocking_condition_ids"] if tid in templates]
+                        + (
+                            [(f"{node_code}/{row['code']}", row["blocking_criterion"])]
+                            if row["blocking_criterion"]
+                            else []
+                        )
+                    ),
                 }
             )
         reach, depth = _reach_and_depth(nodes)
@@ -484,7 +740,7 @@ class WoonkansDecisionTreeVersion(models.Model):
                 "next_steps": engine.fill(node["next_steps"], params),
                 "tell_tenant": engine.fill(node["tenant_message"], params),
             }
-            payload["missing"] = engine.missing(compiled, result)
+            payload["missing"] = engine.missing(compiled, result, params)
             payload["why_not"] = engine.why_not(compiled, result, self.env._)
         elif result["node"]:
             node = compiled["nodes"][result["node"]]
@@ -571,6 +827,10 @@ class WoonkansDecisionTreeVersion(models.Model):
                         }
                     )
         return diff
+
+
+def _html_list(lines):
+    return Markup("<ul>%s</ul>") % Markup("").join(Markup("<li>%s</li>") % line for line in lines) if lines else False
 
 
 def _comparable(record, field_name):

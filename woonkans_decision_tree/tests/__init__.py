@@ -1,2 +1,15 @@
-from . import test_evaluate, test_version, test_run, test_http, test_tours, test_referral, test_forms_fuzz
-from . import test_reports_pdf, test_rate_limit
+from . import (
+    test_evaluate,
+    test_version,
+    test_run,
+    test_http,
+    test_tours,
+    test_referral,
+    test_forms_fuzz,
+    test_reports_pdf,
+    test_rate_limit,
+    test_rpc,
+    test_scenario,
+    test_transfer,
+    test_public_pdf,
+)

@@ -53,17 +53,17 @@ def default_walks(env):
             },
             "Payment arrangement → No arrangement yet",
         ),
-        "out_ev_no_guidance": (dict(evicted, ev_guidance="no"), None, set(), "Accepts guidance → No"),
+        "out_ev_no_guidance": (dict(evicted, ev_guidance="no"), None, {"guidance_accepted"}, "Accepts guidance → No"),
         "out_ev_outside_window": (
             {"situation": "evicted", "ev_date": years_ago(env, 7)},
             None,
-            set(),
+            {"ev_date/older"},
             "Evicted more than 5 years ago",
         ),
         "out_ev_other_reason": (
             {"situation": "evicted", "ev_date": years_ago(env, 1), "ev_reason": "other"},
             None,
-            set(),
+            {"ev_reason/other"},
             "Reason for the eviction → Another reason (e.g. housing fraud or criminal activity)",
         ),
         "out_restart_own_home": (
@@ -122,7 +122,12 @@ def default_walks(env):
             {"consent", "care_contract_signed"},
             "Life domains → Finances or debts, Addiction",
         ),
-        "out_vu_care_first": (dict(vulnerable, vu_guidance="no"), None, set(), "Aid organisation guides → No, not yet"),
+        "out_vu_care_first": (
+            dict(vulnerable, vu_guidance="no"),
+            None,
+            {"guidance_accepted", "aid_org_assigned"},
+            "Aid organisation guides → No, not yet",
+        ),
         "out_vu_not_target": (
             {"situation": "vulnerable", "vu_domains": ["none"]},
             None,
@@ -177,7 +182,7 @@ class WoonkansDecisionCase(TransactionCase):
                 "parameter_ids": [Command.create({"code": "months", "name": "Months", "value": 2})],
             }
         )
-        version = env["woonkans.decision.tree.version"].create({"tree_id": tree.id})
+        version = env["woonkans.decision.tree.version"].create({"tree_id": tree.id, "note": "A small test tree."})
         node = env["woonkans.decision.node"]
         q1 = node.create(
             {

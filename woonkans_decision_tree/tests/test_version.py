@@ -109,6 +109,17 @@ class TestVersion(WoonkansDecisionCase):
             {"version_id": self.version.id, "other_version_id": draft.id}
         )
         self.assertIn("out_ev_other_reason", wizard.diff_html)
+        # the review refuses the scenario that answers the removed reason; retired, the draft publishes
+        draft.note = "Evictions for other reasons are no longer asked."
+        draft.with_user(self.manager).action_submit_review()
+        failing = draft.scenario_result_ids.filtered(lambda r: r.state == "fail")
+        self.assertEqual(
+            failing.scenario_id, self.env.ref("woonkans_decision_tree.decision_scenario_out_ev_other_reason")
+        )
+        with self.assertRaises(ValidationError):
+            draft.with_user(self.manager).action_publish()
+        failing.scenario_id.active = False
+        draft.with_user(self.manager).action_rerun_scenarios()
         # publishing the draft archives the old version; only one is published
         draft.with_user(self.manager).action_publish()
         self.assertEqual(self.version.state, "archived")

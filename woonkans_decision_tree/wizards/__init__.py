@@ -1,1 +1,1 @@
-from . import woonkans_decision_walk, woonkans_decision_version_compare
+from . import woonkans_decision_walk, woonkans_decision_version_compare, woonkans_decision_tree_import

@@ -204,6 +204,11 @@ class WoonkansDecisionWalk(models.TransientModel):
         self._load("result")
         return self._reopen()
 
+    def action_save_as_scenario(self):
+        """Record the finished walk as a policy scenario of the tree (coordinators)."""
+        self.ensure_one()
+        return self.run_id.action_save_as_scenario()
+
     def action_print(self):
         self.ensure_one()
         return self.run_id.action_print()

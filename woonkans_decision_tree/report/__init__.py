@@ -1,0 +1,1 @@
+from . import woonkans_decision_tree_questions_xlsx
