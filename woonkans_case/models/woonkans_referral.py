@@ -199,6 +199,7 @@ class WoonkansReferral(models.Model):
         return super()._woonkans_portal_readable_fields() | {
             "name",
             "state",
+            "priority",  # the default order of the referral list
             "referrer_id",
             "referrer_contact_id",
             "client_name",
