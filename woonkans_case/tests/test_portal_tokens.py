@@ -52,6 +52,16 @@ class TestPortalTokens(WoonkansPortalCommon):
             "page": [1, 2],
             "attachment_id": [],
             "line_id": env["woonkans.condition.line"].search([]).ids,
+            # the confirmation page of a referral the user sent, by its one-time key
+            "key": [
+                key
+                for key in self.env["woonkans.referral"]
+                .sudo()
+                .search([("create_uid", "=", user.id)])
+                .mapped("submission_key")
+                if key
+            ]
+            + ["not-a-key"],
         }
         for case in cases:
             lines = env["woonkans.condition.line"].search([("case_id", "=", case.id)])
