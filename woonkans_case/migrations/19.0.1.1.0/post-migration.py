@@ -38,7 +38,10 @@ def _remove_tokens(cr):
     for name in full + partial:
         model = env[name]
         field = model._fields.get("access_token")
-        if field is not None and field.store:
+        if field is not None and field.store and not isinstance(model, env.registry["portal.mixin"]):
+            # a token of the model's own (a Woonkansboom run's walking key), not a portal token
+            pass
+        elif field is not None and field.store:
             records = model.search(model._woonkans_case_data_domain() & Domain("access_token", "!=", False))
             cr.execute(
                 SQL("UPDATE %s SET access_token = NULL WHERE id = ANY(%s)", SQL.identifier(model._table), records.ids)
