@@ -38,14 +38,17 @@ def _remove_tokens(cr):
     for name in full + partial:
         model = env[name]
         field = model._fields.get("access_token")
-        if field is not None and field.store and not isinstance(model, env.registry["portal.mixin"]):
-            # a token of the model's own (a Woonkansboom run's walking key), not a portal token
-            pass
-        elif field is not None and field.store:
-            records = model.search(model._woonkans_case_data_domain() & Domain("access_token", "!=", False))
-            cr.execute(
-                SQL("UPDATE %s SET access_token = NULL WHERE id = ANY(%s)", SQL.identifier(model._table), records.ids)
-            )
+        if field is not None and field.store:
+            # portal tokens only: a Woonkansboom run's own walking key stays
+            if isinstance(model, env.registry["portal.mixin"]):
+                records = model.search(model._woonkans_case_data_domain() & Domain("access_token", "!=", False))
+                cr.execute(
+                    SQL(
+                        "UPDATE %s SET access_token = NULL WHERE id = ANY(%s)",
+                        SQL.identifier(model._table),
+                        records.ids,
+                    )
+                )
         elif not model._abstract and column_exists(cr, model._table, "access_token"):
             # the column of portal.mixin, left behind when the field stopped being stored
             cr.execute(SQL("ALTER TABLE %s DROP COLUMN access_token", SQL.identifier(model._table)))
