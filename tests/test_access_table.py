@@ -31,7 +31,7 @@ ROLES = {
     "Coordinator": "coordinator",
     "Administrator": "admin",
 }
-SCOPES = ("own org, shared lines", "own org", "assigned", "team", "all")
+SCOPES = ("own org, shared lines", "own org", "own referrals", "assigned", "team", "all")
 # The records a row is about, where the model holds more than our data.
 ROW_DOMAIN = {
     "res.partner": [["woonkans_is_client", "=", True]],
@@ -39,6 +39,8 @@ ROW_DOMAIN = {
 }
 # How a row's records reach their case.
 CASE_PATH = {"woonkans.case": "", "project.task": "woonkans_case_id."}
+# Rows whose records carry their own caseworker and team, as a case does.
+OWN_TEAM = {"woonkans.case", "woonkans.referral"}
 
 
 def parse_table(text: str) -> list[dict]:
@@ -103,9 +105,10 @@ class Scope:
         ]
         if scope == "team":
             uid = user["uid"]
-            domain += self._case_domain(
-                ["|", "|", ["user_id", "=", uid], ["team_id.member_ids", "in", uid], ["team_id.leader_id", "=", uid]]
-            )
+            team = ["|", "|", ["user_id", "=", uid], ["team_id.member_ids", "in", uid], ["team_id.leader_id", "=", uid]]
+            domain += team if self.model in OWN_TEAM else self._case_domain(team)
+        elif scope == "own referrals":
+            domain += [["referrer_id", "=", user["org_id"]]]
         elif scope == "own org":
             domain += self._case_domain(own_org)
         elif scope == "own org, shared lines":

@@ -20,4 +20,4 @@ class WoonkansReferralDeclineReason(models.Model):
     @api.model
     def _woonkans_portal_readable_fields(self):
         # shown to the referring organisation with the bureau's answer
-        return super()._woonkans_portal_readable_fields() | {"name"}
+        return super()._woonkans_portal_readable_fields() | {"name", "sequence"}

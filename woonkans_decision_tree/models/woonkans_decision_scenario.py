@@ -26,7 +26,7 @@ class WoonkansDecisionScenario(models.Model):
 
     _name = "woonkans.decision.scenario"
     _description = "Decision tree policy scenario"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "woonkans.portal.readable.mixin"]
     _order = "tree_id, sequence, id"
 
     tree_id = fields.Many2one("woonkans.decision.tree", required=True, ondelete="cascade", index=True)

@@ -10,6 +10,7 @@ class WoonkansDecisionScenarioResult(models.Model):
     """What one scenario gave on one version under review; kept with the version."""
 
     _name = "woonkans.decision.scenario.result"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Scenario result of a decision tree version"
     _order = "version_id, state, sequence, id"
 

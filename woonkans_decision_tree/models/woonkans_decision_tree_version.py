@@ -55,9 +55,8 @@ class WoonkansDecisionTreeVersion(models.Model):
     """
 
     _name = "woonkans.decision.tree.version"
-    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Decision tree version"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "woonkans.portal.readable.mixin"]
     _order = "tree_id, number desc"
     _rec_names_search = ["tree_id.name"]
 

@@ -35,6 +35,7 @@ class WoonkansRateLimit(models.Model):
     """
 
     _name = "woonkans.rate.limit"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Woonkansboom rate limit counter"
     _order = "window_start desc"
     _log_access = False

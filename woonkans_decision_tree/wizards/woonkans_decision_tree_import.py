@@ -11,6 +11,7 @@ class WoonkansDecisionTreeImport(models.TransientModel):
     """Import a version exported as JSON (from this or another bureau) as a new draft."""
 
     _name = "woonkans.decision.tree.import"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Import a decision tree version"
 
     data_file = fields.Binary(string="Export file (JSON)", required=True)
