@@ -14,7 +14,8 @@ _logger = logging.getLogger(__name__)
 
 PAGE = "woonkans_decision_tree.rate_limit_page"
 RUNS = "woonkans_decision_tree.rate_limit_runs"
-# Every public route of the Woonkansboom, as (method, path) with {token} for a run's token.
+# Every public route of the Woonkansboom, as (method, path) with {token} for a run's token
+# and {tree_id} for a public tree.
 PUBLIC_ROUTES = [
     ("GET", "/nl/woonkansboom"),
     ("POST", "/woonkansboom/start"),
@@ -22,6 +23,7 @@ PUBLIC_ROUTES = [
     ("POST", "/woonkansboom/run/{token}/answer"),
     ("POST", "/woonkansboom/run/{token}/finish"),
     ("GET", "/nl/woonkansboom/run/{token}/advice.pdf"),
+    ("GET", "/nl/woonkansboom/tree/{tree_id}/tree.pdf"),
 ]
 
 
@@ -77,7 +79,7 @@ class TestRateLimits(HttpCase):
         public = set()
         for rule in self.env["ir.http"].routing_map().iter_rules():
             if rule.rule.startswith("/woonkansboom") and rule.endpoint.routing["auth"] == "public":
-                public.add(re.sub(r"<string:token>", "{token}", rule.rule))
+                public.add(re.sub(r"<int:tree_id>", "{tree_id}", re.sub(r"<string:token>", "{token}", rule.rule)))
         listed = {re.sub(r"^/nl", "", path) for _method, path in PUBLIC_ROUTES}
         self.assertEqual(public, listed)
 
@@ -98,7 +100,7 @@ class TestRateLimits(HttpCase):
         for method, path in PUBLIC_ROUTES:
             with self.subTest(route=path):
                 address = self._address()
-                url = path.format(token=run.access_token)
+                url = path.format(token=run.access_token, tree_id=self.tree.id)
                 headers = {"X-Forwarded-For": address, "X-Forwarded-Host": "woonkans.example"}
                 # a GET may be redirected to its language first (not counted), a POST answers itself
                 kwargs = {"data": data, "allow_redirects": False} if method == "POST" else {}
