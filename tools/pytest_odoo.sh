@@ -35,4 +35,4 @@ for pair in PGHOST:db_host PGPORT:db_port PGUSER:db_user PGPASSWORD:db_password;
 done
 [ -n "${data_dir:-}" ] && args+=(--odoo-extra="data-dir=$data_dir")
 # shellcheck disable=SC2086
-"$PY" -m pytest "${args[@]}" "${extra[@]}" ${ADDONS//,/ }
+"$PY" -m pytest -c "$ROOT/tools/pytest-odoo.ini" --rootdir="$ROOT" "${args[@]}" "${extra[@]}" ${ADDONS//,/ }
