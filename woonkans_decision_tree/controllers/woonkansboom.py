@@ -181,29 +181,29 @@ class WoonkansboomWalk:
         run = self._wk_run(token)
         if run.state != "done":
             raise NotFound()
-        report = request.env["ir.actions.report"].sudo()
-        pdf, _type = report._render_qweb_pdf("woonkans_decision_tree.woonkans_decision_run_report_advice", [run.id])
-        headers = [
-            ("Content-Type", "application/pdf"),
-            ("Content-Length", len(pdf)),
-            ("Content-Disposition", 'inline; filename="woonkansboom-advice.pdf"'),
-        ]
-        return request.make_response(pdf, headers=headers)
+        return self._wk_pdf_response(
+            "woonkans_decision_tree.woonkans_decision_run_report_advice", run, "woonkansboom-advice.pdf"
+        )
 
     def _wk_tree_pdf(self, tree_id):
         """The printable map of a tree's published version; a tree holds no personal data."""
         tree = self._wk_trees().filtered(lambda t: t.id == tree_id)
         if not tree:
             raise NotFound()
-        report = request.env["ir.actions.report"].sudo()
         version = tree.published_version_id
-        pdf, _type = report._render_qweb_pdf(
-            "woonkans_decision_tree.woonkans_decision_tree_version_report_tree", [version.id]
+        return self._wk_pdf_response(
+            "woonkans_decision_tree.woonkans_decision_tree_version_report_tree",
+            version,
+            f"{tree.code}-v{version.number}.pdf",
         )
+
+    def _wk_pdf_response(self, report_ref, record, filename):
+        """A PDF shown in the browser; the caller has checked that ``record`` may be printed."""
+        pdf, _type = request.env["ir.actions.report"].sudo()._render_qweb_pdf(report_ref, [record.id])
         headers = [
             ("Content-Type", "application/pdf"),
             ("Content-Length", len(pdf)),
-            ("Content-Disposition", f'inline; filename="{tree.code}-v{version.number}.pdf"'),
+            ("Content-Disposition", f'inline; filename="{filename}"'),
         ]
         return request.make_response(pdf, headers=headers)
 
