@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import odoo
+from odoo import Command
 from odoo.modules.registry import Registry
 from odoo.tools import config
 
@@ -61,7 +62,9 @@ def build_large_tree(env, source):
             "name": f"Bench tree x{COPIES}",
             "code": f"bench_x{COPIES}",
             "parameter_ids": [
-                (0, 0, {"code": p.code, "name": p.name, "value": p.value, "config_parameter": p.config_parameter})
+                Command.create(
+                    {"code": p.code, "name": p.name, "value": p.value, "config_parameter": p.config_parameter}
+                )
                 for p in source.tree_id.parameter_ids
             ],
         }

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class WoonkansAssessment(models.Model):
@@ -38,7 +38,7 @@ class WoonkansAssessment(models.Model):
     @api.onchange("version_id")
     def _onchange_version_id(self):
         if self.version_id and not self.score_ids:
-            self.score_ids = [(0, 0, {"domain_id": domain.id}) for domain in self.version_id.domain_ids]
+            self.score_ids = [Command.create({"domain_id": domain.id}) for domain in self.version_id.domain_ids]
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import JsonRpcException, TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
@@ -28,22 +29,24 @@ class WoonkansCaseCommon(TransactionCase):
         )
         cls.employee = new_test_user(cls.env, login="wk_employee", groups="base.group_user", name="Eline Anders")
         Team = cls.env["woonkans.team"]
-        cls.team = Team.create({"name": "Team Stad", "member_ids": [(6, 0, [cls.caseworker.id, cls.caseworker_2.id])]})
-        cls.other_team = Team.create({"name": "Team Ommeland", "member_ids": [(6, 0, [cls.outsider.id])]})
+        cls.team = Team.create(
+            {"name": "Team Stad", "member_ids": [Command.set([cls.caseworker.id, cls.caseworker_2.id])]}
+        )
+        cls.other_team = Team.create({"name": "Team Ommeland", "member_ids": [Command.set([cls.outsider.id])]})
         Partner = cls.env["res.partner"]
         ref = cls.env.ref
         cls.corporation = Partner.create(
             {
                 "name": "Woonstede Test",
                 "is_company": True,
-                "woonkans_role_ids": [(6, 0, ref("woonkans_case.organisation_role_housing_corporation").ids)],
+                "woonkans_role_ids": [Command.set(ref("woonkans_case.organisation_role_housing_corporation").ids)],
             }
         )
         cls.care_provider = Partner.create(
             {
                 "name": "Zorgkracht Test",
                 "is_company": True,
-                "woonkans_role_ids": [(6, 0, ref("woonkans_case.organisation_role_aid_organisation").ids)],
+                "woonkans_role_ids": [Command.set(ref("woonkans_case.organisation_role_aid_organisation").ids)],
             }
         )
         cls.social_team = Partner.create({"name": "Buurtteam Test", "is_company": True})

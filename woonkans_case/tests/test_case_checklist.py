@@ -2,6 +2,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -50,7 +51,7 @@ class TestCaseChecklist(WoonkansCaseCommon):
         self.assertEqual(case.date_max_end, date.today() + relativedelta(months=60))
 
     def test_veilig_thuis_applies_with_children(self):
-        self.client.woonkans_child_ids = [(0, 0, {"birth_year": date.today().year - 4})]
+        self.client.woonkans_child_ids = [Command.create({"birth_year": date.today().year - 4})]
         case = self._create_case(trajectory_type_id=self.second_chance.id)
         self.assertEqual(case.household_children, 1)
         self.assertEqual(self._line(case, "veilig_thuis").status, "open")

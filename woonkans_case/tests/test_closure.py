@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -11,7 +12,9 @@ class TestClosure(WoonkansCaseCommon):
         role = self.env.ref
         self.case = self._create_case(
             party_ids=[
-                (0, 0, {"partner_id": self.corporation.id, "role_id": role("woonkans_case.party_role_landlord").id}),
+                Command.create(
+                    {"partner_id": self.corporation.id, "role_id": role("woonkans_case.party_role_landlord").id}
+                ),
                 (
                     0,
                     0,

@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
@@ -35,17 +36,24 @@ class TestPartnerClient(TransactionCase):
             self._client(woonkans_birthdate=date.today() + timedelta(days=1))
         this_year = date.today().year
         client = self._client(
-            woonkans_child_ids=[(0, 0, {"birth_year": this_year - 3}), (0, 0, {"birth_year": this_year - 9})]
+            woonkans_child_ids=[
+                Command.create({"birth_year": this_year - 3}),
+                Command.create({"birth_year": this_year - 9}),
+            ]
         )
         self.assertEqual(client.woonkans_children_count, 2)
         self.assertEqual(sorted(client.woonkans_child_ids.mapped("age")), [3, 9])
         with self.assertRaises(ValidationError):
-            client.woonkans_child_ids = [(0, 0, {"birth_year": this_year + 1})]
+            client.woonkans_child_ids = [Command.create({"birth_year": this_year + 1})]
 
     def test_client_fields_hidden_from_other_employees(self):
         client = self._client(woonkans_birthdate=date(1980, 5, 1))
         employee = self.env["res.users"].create(
-            {"name": "Receptie", "login": "wk_reception", "group_ids": [(6, 0, self.env.ref("base.group_user").ids)]}
+            {
+                "name": "Receptie",
+                "login": "wk_reception",
+                "group_ids": [Command.set(self.env.ref("base.group_user").ids)],
+            }
         )
         fields = client.with_user(employee).fields_get()
         self.assertNotIn("woonkans_birthdate", fields)

@@ -2,6 +2,7 @@ import re
 import uuid
 from datetime import date, timedelta
 
+from odoo import Command
 from odoo.tests import JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -18,7 +19,7 @@ class TestReferralPortal(WoonkansPortalCommon):
         cls.intake = new_test_user(
             cls.env, login="wkp_intake", groups="woonkans_case.group_woonkans_user", name="Ina Take"
         )
-        cls.team = cls.env["woonkans.team"].create({"name": "Intake", "member_ids": [(4, cls.intake.id)]})
+        cls.team = cls.env["woonkans.team"].create({"name": "Intake", "member_ids": [Command.link(cls.intake.id)]})
         cls.env["ir.config_parameter"].set_param("woonkans_case.referral_team_id", str(cls.team.id))
 
     def _csrf(self, url="/my/woonkans/new"):

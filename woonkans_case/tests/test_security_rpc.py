@@ -1,6 +1,7 @@
 import logging
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -118,7 +119,7 @@ class TestSecurityRpc(HttpCase, WoonkansCaseCommon, WoonkansRpcMixin):
             self.assertEqual(self._visible_ids(model, [("id", "in", children.ids)]), set(children.ids), model)
         self.assertEqual(len(self._visible_ids("project.task", [("woonkans_case_id", "in", self.cases.ids)])), 4)
         self._denied("woonkans.trajectory.type", "write", self.second_chance.ids, {"max_duration_months": 120})
-        self.coordinator.write({"company_ids": [(4, self.company_2.id)]})
+        self.coordinator.write({"company_ids": [Command.link(self.company_2.id)]})
         self.assertIn(
             self.case_company_2.id,
             set(

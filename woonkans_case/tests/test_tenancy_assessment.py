@@ -2,6 +2,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -74,7 +75,7 @@ class TestTenancyAssessment(WoonkansCaseCommon):
                 "label_3": "c",
                 "label_4": "d",
                 "label_5": "e",
-                "domain_ids": [(0, 0, {"name": "Inkomen", "code": "inkomen"})],
+                "domain_ids": [Command.create({"name": "Inkomen", "code": "inkomen"})],
             }
         )
         case = self._create_case()
@@ -82,4 +83,4 @@ class TestTenancyAssessment(WoonkansCaseCommon):
             {"case_id": case.id, "version_id": self.env.ref("woonkans_case.assessment_version_zrm_2017").id}
         )
         with self.assertRaises(ValidationError):
-            assessment.score_ids = [(0, 0, {"domain_id": other.domain_ids.id, "score": "3"})]
+            assessment.score_ids = [Command.create({"domain_id": other.domain_ids.id, "score": "3"})]

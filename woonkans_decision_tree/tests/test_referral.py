@@ -1,6 +1,7 @@
 import re
 import uuid
 
+from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import default_walks
@@ -31,7 +32,7 @@ class TestReferralFromRun(HttpCase):
             parent_id=cls.other_org.id,
         )
         cls.intake = new_test_user(cls.env, login="wk_dt_ref_intake", groups="woonkans_case.group_woonkans_user")
-        team = cls.env["woonkans.team"].create({"name": "Intake boom", "member_ids": [(4, cls.intake.id)]})
+        team = cls.env["woonkans.team"].create({"name": "Intake boom", "member_ids": [Command.link(cls.intake.id)]})
         cls.env["ir.config_parameter"].set_param("woonkans_case.referral_team_id", str(team.id))
         cls.known = cls.env["res.partner"].create(
             {

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -23,7 +23,7 @@ class TestRun(WoonkansDecisionCase):
         node = wizard.node_id
         options = {o.code: o for o in node.option_ids}
         if node.question_type == "multi":
-            wizard.option_ids = [(6, 0, [options[c].id for c in answer])]
+            wizard.option_ids = [Command.set([options[c].id for c in answer])]
         elif node.question_type == "date":
             wizard.value_date = answer
         else:

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.woonkans_case.models.woonkans_trajectory_type import TARGET_GROUPS
@@ -150,7 +150,7 @@ class WoonkansDecisionWalk(models.TransientModel):
             options = {o.code: o for o in node.option_ids}
             unknown = node.option_ids.filtered("is_unknown")[:1]
             if node.question_type == "multi":
-                vals["option_ids"] = [(6, 0, [options[c].id for c in previous if c in options])]
+                vals["option_ids"] = [Command.set([options[c].id for c in previous if c in options])]
             elif node.question_type in ("yesno", "single"):
                 vals["option_id"] = options[previous].id if previous in options else False
             elif unknown and previous == unknown.code:

@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -52,7 +53,7 @@ class TestXlsxReports(WoonkansReportsCommon):
                 {
                     "date_from": date(2025, 1, 1),
                     "date_to": date(2025, 12, 31),
-                    "trajectory_type_ids": [(6, 0, (self.second_chance | self.supported).ids)],
+                    "trajectory_type_ids": [Command.set((self.second_chance | self.supported).ids)],
                 }
             )
         )
