@@ -8,7 +8,10 @@ from . import woonkans_case_tag
 from . import woonkans_closure_reason
 from . import woonkans_trajectory_type
 from . import woonkans_condition_template
+from . import woonkans_access_logged_mixin
+from . import woonkans_access_log
 from . import woonkans_case
+from . import woonkans_retention
 from . import woonkans_case_party
 from . import woonkans_condition_line
 from . import woonkans_payment_arrangement
@@ -23,3 +26,4 @@ from . import project_project
 from . import project_task
 from . import project_task_type
 from . import res_config_settings
+from . import ir_actions_report

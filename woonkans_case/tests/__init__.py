@@ -13,3 +13,6 @@ from . import test_portal_referral
 from . import test_portal_referral_fuzz
 from . import test_portal_tour
 from . import test_portal_consent
+from . import test_access_log
+from . import test_subject_access
+from . import test_retention_anonymise

@@ -29,3 +29,7 @@ class IrActionsReport(models.Model):
     def _render_qweb_html(self, report_ref, docids, data=None):
         self._woonkans_check_report_access(report_ref, docids)
         return super()._render_qweb_html(report_ref, docids, data=data)
+
+    def _render_xlsx(self, report_ref, docids, data):
+        report = self._woonkans_log_report(report_ref, docids)
+        return super(IrActionsReport, report)._render_xlsx(report_ref, docids, data)
