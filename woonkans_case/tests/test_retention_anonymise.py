@@ -60,14 +60,6 @@ class TestRetentionAnonymise(WoonkansCaseCommon):
             }
         )
         cls.person.message_post(body=f"Adres {STREET} bevestigd", message_type="comment")
-        env["ir.attachment"].create(
-            {
-                "name": f"Paspoort {NAME}.txt",
-                "raw": f"{NAME} {BSN} {BIRTHDATE.strftime('%d-%m-%Y')}".encode(),
-                "res_model": "res.partner",
-                "res_id": cls.person.id,
-            }
-        )
         case = env["woonkans.case"].create(
             {
                 "client_id": cls.person.id,
@@ -79,17 +71,14 @@ class TestRetentionAnonymise(WoonkansCaseCommon):
                 "note_internal": f"<p>BSN {BSN}, geboren {BIRTHDATE.strftime('%d-%m-%Y')}</p>",
             }
         )
-        case.client_id = cls.client  # tracking values with the name as old value
+        # tracking values with the name as old and as new value (tracking is written at commit time)
+        cls.env.flush_all()
+        cls.env.cr.precommit.run()
+        case.client_id = cls.client
+        cls.env.flush_all()
+        cls.env.cr.precommit.run()
         case.client_id = cls.person
         case.message_post(body=f"Gesprek met {NAME} ({EMAIL})", message_type="comment")
-        env["ir.attachment"].create(
-            {
-                "name": f"Huurcontract {NAME}.txt",
-                "raw": f"Huurder: {NAME}, {STREET}".encode(),
-                "res_model": "woonkans.case",
-                "res_id": case.id,
-            }
-        )
         env["woonkans.condition.line"].create({"case_id": case.id, "name": "Budgetcoach", "note": f"{NAME} akkoord"})
         env["woonkans.card.event"].create({"case_id": case.id, "reason": f"{NAME} niet thuis"})
         env["woonkans.tenancy.agreement"].create(
@@ -130,6 +119,29 @@ class TestRetentionAnonymise(WoonkansCaseCommon):
         cls.case = case
         cls.env.flush_all()
         cls.env.cr.precommit.run()  # tracking values are written at commit time
+
+    def setUp(self):
+        super().setUp()
+        # documents per test: the filestore is outside the transaction, and a test that ran the
+        # garbage collection removed the files of the previous test's (rolled back) attachments
+        env = self.env
+        env["ir.attachment"].create(
+            {
+                "name": f"Paspoort {NAME}.txt",
+                "raw": f"{NAME} {BSN} {BIRTHDATE.strftime('%d-%m-%Y')}".encode(),
+                "res_model": "res.partner",
+                "res_id": self.person.id,
+            }
+        )
+        env["ir.attachment"].create(
+            {
+                "name": f"Huurcontract {NAME}.txt",
+                "raw": f"Huurder: {NAME}, {STREET}".encode(),
+                "res_model": "woonkans.case",
+                "res_id": self.case.id,
+            }
+        )
+        self.env.flush_all()
 
     def _find(self, strings):
         """Every (table, column) of a text, varchar or jsonb column holding one of the strings."""
@@ -177,7 +189,12 @@ class TestRetentionAnonymise(WoonkansCaseCommon):
 
     def test_the_scan_finds_the_person_before(self):
         hits, _tables, _columns = self._find(IDENTIFYING)
-        for expected in ("res_partner.name", "mail_message.body", "mail_tracking_value.old_value_char"):
+        for expected in (
+            "res_partner.name",
+            "mail_message.body",
+            "mail_tracking_value.old_value_char",
+            "mail_tracking_value.new_value_char",
+        ):
             self.assertIn(expected, hits)
         self.assertIn("woonkans_case.note_internal", hits)
         file_hits, _count = self._find_in_filestore([NAME])
