@@ -24,7 +24,9 @@ class WoonkansAccessLogCommon(WoonkansCaseCommon):
         cls.Log = cls.env["woonkans.access.log"]
 
     def _entries(self, user, records):
-        return self.Log.search([("user_id", "=", user.id), ("res_model", "=", records._name), ("res_id", "in", records.ids)])
+        return self.Log.search(
+            [("user_id", "=", user.id), ("res_model", "=", records._name), ("res_id", "in", records.ids)]
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -94,6 +96,24 @@ class TestAccessLog(WoonkansAccessLogCommon):
         with self.assertRaises(AccessError):
             entry.with_user(self.caseworker).read(["user_id"])
 
+    def test_reviewers_open_the_list_with_its_filters(self):
+        self.case.with_user(self.caseworker).read(["note_internal"])
+        for user in (self.coordinator, self.privacy_officer):
+            with self.subTest(user=user.login):
+                Log = self.Log.with_user(user)
+                views = Log.get_views([(False, "list"), (False, "search")])["views"]
+                self.assertIn("route", views["list"]["arch"])
+                for domain in (
+                    [("route", "=", "server")],
+                    [("user_id", "=", self.caseworker.id)],
+                    [("case_ref", "=", self.case.name)],
+                ):
+                    rows = Log.web_search_read(
+                        domain, {"date": {}, "user_id": {}, "res_model_name": {}, "field_names": {}}
+                    )
+                    self.assertEqual(rows["length"], 1, domain)
+                    self.assertEqual(rows["records"][0]["res_model_name"], "Woonkans case")
+
     def test_autovacuum_removes_only_expired_entries(self):
         self.case.with_user(self.caseworker).read(["note_internal"])
         entry = self._entries(self.caseworker, self.case)
@@ -157,7 +177,12 @@ class TestAccessLogRpc(HttpCase, WoonkansAccessLogCommon):
         spec = {"name": {}, "note_internal": {}, "assessment_ids": {"fields": {"average_score": {}}}}
         self.make_jsonrpc_request(
             "/web/dataset/call_kw/woonkans.case/web_read",
-            {"model": "woonkans.case", "method": "web_read", "args": [[self.case.id]], "kwargs": {"specification": spec}},
+            {
+                "model": "woonkans.case",
+                "method": "web_read",
+                "args": [[self.case.id]],
+                "kwargs": {"specification": spec},
+            },
         )
         entry = self._entries(self.caseworker, self.case)
         self.assertEqual(entry.route, "form")
@@ -179,5 +204,7 @@ class TestAccessLogRpc(HttpCase, WoonkansAccessLogCommon):
         self.assertEqual(entry.exists().route, "rpc")
         with mute_logger("odoo.http"):
             self._call("wk_caseworker", "woonkans.access.log", "search_read", expect=403, domain=[], fields=["user_id"])
-        found = self._call("wk_privacy", "woonkans.access.log", "search_read", domain=[("id", "=", entry.id)], fields=["user_id"])
+        found = self._call(
+            "wk_privacy", "woonkans.access.log", "search_read", domain=[("id", "=", entry.id)], fields=["user_id"]
+        )
         self.assertEqual(found[0]["user_id"][0], self.caseworker.id)

@@ -53,6 +53,9 @@ class TestSubjectAccess(WoonkansCaseCommon):
             case.action_create_plan()
         cls.env["project.task"].create({"name": "Budgetcoach zoeken", "project_id": case.project_id.id})
         case.with_user(cls.env.ref("base.user_admin")).read(["note_internal"])
+        # Dutch, as at the bureau (the test database may have English only)
+        cls.env["res.lang"]._activate_lang("nl_NL")
+        cls.env.ref("base.module_woonkans_case")._update_translations("nl_NL")
         cls.coordinator.lang = "nl_NL"
 
     def _export(self, user):
@@ -84,13 +87,16 @@ class TestSubjectAccess(WoonkansCaseCommon):
         self.assertIn("Huisbezoek afgesproken", json.dumps(sections["messages"]))
         self.assertEqual(sections["documents"]["records"][0]["name"], "budgetplan.txt")
         self.assertNotIn("datas", sections["documents"]["fields"], "the document list holds no file contents")
-        print(f"TestSubjectAccess: {len(sections)} record kinds, {sum(len(s['records']) for s in sections.values())} records")
+        total = sum(len(section["records"]) for section in sections.values())
+        print(f"TestSubjectAccess: {len(sections)} record kinds, {total} records")
 
     def test_export_is_logged(self):
         self._export(self.coordinator)
         Log = self.env["woonkans.access.log"]
         entry = Log.search([("route", "=", "subject_access"), ("res_model", "=", "res.partner")])
-        self.assertEqual((entry.user_id, entry.res_id, entry.client_id), (self.coordinator, self.subject.id, self.subject))
+        self.assertEqual(
+            (entry.user_id, entry.res_id, entry.client_id), (self.coordinator, self.subject.id, self.subject)
+        )
         logged_cases = Log.search([("route", "=", "subject_access"), ("res_model", "=", "woonkans.case")]).case_id
         self.assertEqual(logged_cases, self.subject_cases)
 

@@ -3,6 +3,7 @@ import json
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
 from odoo.tools import html2plaintext
 
 SKIPPED_FIELDS = {
@@ -87,8 +88,11 @@ class WoonkansSubjectAccess(models.TransientModel):
             ._render_qweb_pdf("woonkans_case.woonkans_subject_access_report", self.ids)
         )
         self.write({"pdf_file": base64.b64encode(pdf), "pdf_filename": f"{stem}.pdf"})
-        cases = self.env["woonkans.case"].sudo().with_context(active_test=False).search(
-            [("client_id", "=", self.partner_id.id)]
+        cases = (
+            self.env["woonkans.case"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("client_id", "=", self.partner_id.id)])
         )
         Log = self.env["woonkans.access.log"]
         Log._log(self.partner_id, route="subject_access", detail=self._name, client=self.partner_id)
@@ -117,28 +121,9 @@ class WoonkansSubjectAccess(models.TransientModel):
         arrangements = env["woonkans.payment.arrangement"].search([("case_id", "in", cases.ids)])
         assessments = env["woonkans.assessment"].search([("case_id", "in", cases.ids)])
         messages = env["mail.message"].search(
-            [
-                "|",
-                "&",
-                ("model", "=", "res.partner"),
-                ("res_id", "=", partner.id),
-                "&",
-                ("model", "=", "woonkans.case"),
-                ("res_id", "in", cases.ids),
-            ],
-            order="date, id",
+            self._attached_domain("model", "res_id", partner, cases), order="date, id"
         )
-        documents = env["ir.attachment"].search(
-            [
-                "|",
-                "&",
-                ("res_model", "=", "res.partner"),
-                ("res_id", "=", partner.id),
-                "&",
-                ("res_model", "=", "woonkans.case"),
-                ("res_id", "in", cases.ids),
-            ]
-        )
+        documents = env["ir.attachment"].search(self._attached_domain("res_model", "res_id", partner, cases))
         log = env["woonkans.access.log"].search(["|", ("client_id", "=", partner.id), ("case_id", "in", cases.ids)])
         _ = self.env._
         return [
@@ -158,6 +143,16 @@ class WoonkansSubjectAccess(models.TransientModel):
             ("documents", _("Documents"), documents, DOCUMENT_FIELDS),
             ("read_log", _("Read log"), log, None),
         ]
+
+    @api.model
+    def _attached_domain(self, model_field, id_field, partner, cases):
+        """Records (messages, attachments) on the client or on one of their cases."""
+        return Domain.OR(
+            [
+                Domain(model_field, "=", "res.partner") & Domain(id_field, "=", partner.id),
+                Domain(model_field, "=", "woonkans.case") & Domain(id_field, "in", cases.ids),
+            ]
+        )
 
     def _subject_data(self):
         sections = []

@@ -8,8 +8,11 @@ class WoonkansSubjectAccess(models.TransientModel):
 
     def _subject_sources(self):
         sources = super()._subject_sources()
-        cases = self.env["woonkans.case"].sudo().with_context(active_test=False).search(
-            [("client_id", "=", self.partner_id.id)]
+        cases = (
+            self.env["woonkans.case"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("client_id", "=", self.partner_id.id)])
         )
         runs = self.env["woonkans.decision.run"].sudo().search([("case_id", "in", cases.ids)])
         sources.append(("tree_runs", self.env._("Woonkansboom runs"), runs, None))

@@ -38,9 +38,7 @@ class IrActionsReport(models.Model):
             and self.env["woonkans.case.protected.export"]._protection_required()
         ):
             raise UserError(
-                self.env._(
-                    "Case exports must be password-protected: use Action > Password-protected Excel export."
-                )
+                self.env._("Case exports must be password-protected: use Action > Password-protected Excel export.")
             )
         report = self._woonkans_log_report(report_ref, docids)
         return super(IrActionsReport, report)._render_xlsx(report_ref, docids, data)

@@ -57,6 +57,10 @@ class TestProtectedExport(WoonkansReportsCommon):
         self.assertNotIn(self.client.name.encode(), data, "nothing readable in the ZIP")
 
     def test_weak_or_mismatched_passwords_are_refused(self):
-        for password, confirm in (("kort", None), ("lang-genoeg-wachtwoord", "iets-anders-123"), ("lang\x00genoeg-ww", None)):
+        for password, confirm in (
+            ("kort", None),
+            ("lang-genoeg-wachtwoord", "iets-anders-123"),
+            ("lang\x00genoeg-ww", None),
+        ):
             with self.subTest(password=password), self.assertRaises(UserError):
                 self._wizard(password, confirm).action_export()

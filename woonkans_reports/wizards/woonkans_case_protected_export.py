@@ -71,9 +71,7 @@ class WoonkansCaseProtectedExport(models.TransientModel):
             ._render_xlsx("woonkans_reports.case_xlsx", self.case_ids.ids, data={})
         )
         buffer = io.BytesIO()
-        with pyzipper.AESZipFile(
-            buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
-        ) as archive:
+        with pyzipper.AESZipFile(buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES) as archive:
             archive.setpassword(password.encode())
             archive.setencryption(pyzipper.WZ_AES, nbits=256)
             archive.writestr("export.xlsx", content)
