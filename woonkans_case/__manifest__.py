@@ -13,6 +13,7 @@
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
         "security/woonkans_case_security.xml",
+        "security/woonkans_privacy_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/woonkans_case_stage_data.xml",
@@ -27,6 +28,7 @@
         "data/ir_cron_data.xml",
         "data/project_task_type_data.xml",
         "data/mail_template_data.xml",
+        "data/woonkans_retention_cron.xml",
         "views/woonkans_case_views.xml",
         "views/woonkans_referral_views.xml",
         "views/woonkans_trajectory_type_views.xml",
@@ -42,6 +44,11 @@
         "wizards/woonkans_referral_decline_views.xml",
         "views/woonkans_case_menus.xml",
         "views/woonkans_case_portal_templates.xml",
+        "views/woonkans_access_log_views.xml",
+        "report/woonkans_subject_access_reports.xml",
+        "wizards/woonkans_subject_access_views.xml",
+        "report/woonkans_retention_review_reports.xml",
+        "wizards/woonkans_retention_review_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

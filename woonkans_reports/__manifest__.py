@@ -10,7 +10,7 @@
     "license": "AGPL-3",
     "development_status": "Beta",
     "depends": ["woonkans_case", "report_xlsx"],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {"python": ["xlsxwriter", "pyzipper"]},
     "data": [
         "security/ir.model.access.csv",
         "security/woonkans_reports_security.xml",
@@ -20,5 +20,7 @@
         "views/woonkans_referral_views.xml",
         "wizards/woonkans_case_report_period_views.xml",
         "views/woonkans_reports_menus.xml",
+        "views/res_config_settings_views.xml",
+        "wizards/woonkans_case_protected_export_views.xml",
     ],
 }

@@ -17,7 +17,10 @@ from . import woonkans_case_tag
 from . import woonkans_closure_reason
 from . import woonkans_trajectory_type
 from . import woonkans_condition_template
+from . import woonkans_access_logged_mixin
+from . import woonkans_access_log
 from . import woonkans_case
+from . import woonkans_retention
 from . import woonkans_case_party
 from . import woonkans_referral_decline_reason
 from . import woonkans_referral
@@ -36,3 +39,4 @@ from . import project_task
 from . import project_task_type
 from . import res_config_settings
 from . import ir_http
+from . import ir_actions_report

@@ -148,8 +148,12 @@ class ResPartner(models.Model):
 
     def _woonkans_anonymise(self):
         """Remove a former client's personal data, keeping the record for references."""
-        self.woonkans_child_ids.unlink()
-        self.write(
+        partners = self.with_context(tracking_disable=True, mail_notrack=True)
+        partners.woonkans_child_ids.unlink()
+        contacts = partners.with_context(active_test=False).child_ids
+        if contacts:
+            contacts._woonkans_anonymise()
+        partners.write(
             {
                 "name": self.env._("Anonymised client"),
                 "email": False,
@@ -162,10 +166,16 @@ class ResPartner(models.Model):
                 "woonkans_bsn": False,
                 "woonkans_is_client": False,
                 "comment": False,
+                "ref": False,
+                "vat": False,
+                "website": False,
+                "function": False,
+                "company_name": False,
                 "active": False,
             }
         )
-        self.message_ids.unlink()
+        partners.message_ids.unlink()
+        self.env["ir.attachment"].sudo().search([("res_model", "=", self._name), ("res_id", "in", self.ids)]).unlink()
 
     def action_view_woonkans_cases(self):
         self.ensure_one()

@@ -7,6 +7,8 @@ class WoonkansAssessment(models.Model):
     _name = "woonkans.assessment"
     _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Life-domain assessment"
+    _inherit = ["woonkans.access.logged.mixin"]
+    _woonkans_sensitive_fields = ("note", "score_ids", "average_score", "acute_count")
     _order = "date desc, id desc"
 
     case_id = fields.Many2one("woonkans.case", required=True, ondelete="cascade", index=True)

@@ -10,6 +10,8 @@ class WoonkansAssessmentScore(models.Model):
     _name = "woonkans.assessment.score"
     _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Life-domain score"
+    _inherit = ["woonkans.access.logged.mixin"]
+    _woonkans_sensitive_fields = ("score", "score_value", "score_label")
     _order = "date desc, domain_sequence, id"
 
     assessment_id = fields.Many2one("woonkans.assessment", required=True, ondelete="cascade", index=True)

@@ -33,7 +33,18 @@ class WoonkansCase(models.Model):
         "mail.activity.mixin",
         "woonkans.form.mixin",
         "woonkans.portal.readable.mixin",
+        "woonkans.access.logged.mixin",
     ]
+    # special-category data: a user reading these is written to the read log
+    _woonkans_sensitive_fields = (
+        "description",
+        "note_internal",
+        "closure_note",
+        "closure_override_reason",
+        "tag_ids",
+        "assessment_ids",
+    )
+    _woonkans_case_field = ""
     _order = "priority desc, id desc"
     _rec_names_search = ["name", "client_id"]
     _mail_post_access = "read"
@@ -241,6 +252,9 @@ class WoonkansCase(models.Model):
         compute="_compute_retention_until",
         store=True,
         help="Closed cases are due for destruction after this date.",
+    )
+    anonymised_on = fields.Date(
+        readonly=True, copy=False, help="The identifying data of this closed case was removed on this date."
     )
 
     _name_company_unique = models.Constraint("unique(name, company_id)", "A case reference must be unique per company.")

@@ -20,3 +20,6 @@ from . import test_referral_portal
 from . import test_route_probe
 from . import test_client_access
 from . import test_portal_fields
+from . import test_access_log
+from . import test_subject_access
+from . import test_retention_anonymise

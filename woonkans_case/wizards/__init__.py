@@ -1,3 +1,5 @@
 from . import woonkans_case_close
 from . import woonkans_case_gate_override
 from . import woonkans_referral_decline
+from . import woonkans_subject_access
+from . import woonkans_retention_review

@@ -12,4 +12,5 @@ from . import (
     test_scenario,
     test_transfer,
     test_public_pdf,
+    test_subject_access,
 )

@@ -1,1 +1,2 @@
 from . import woonkans_decision_walk, woonkans_decision_version_compare, woonkans_decision_tree_import
+from . import woonkans_subject_access

@@ -1,5 +1,5 @@
 from odoo import models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 # Reports whose records are checked before anything is rendered, so a user who
 # cannot read a case gets an access error even where wkhtmltopdf is missing.
@@ -29,3 +29,16 @@ class IrActionsReport(models.Model):
     def _render_qweb_html(self, report_ref, docids, data=None):
         self._woonkans_check_report_access(report_ref, docids)
         return super()._render_qweb_html(report_ref, docids, data=data)
+
+    def _render_xlsx(self, report_ref, docids, data):
+        xlsx_report = self._get_report(report_ref)
+        if (
+            xlsx_report.model == "woonkans.case"
+            and not self.env.context.get("woonkans_protected_export")
+            and self.env["woonkans.case.protected.export"]._protection_required()
+        ):
+            raise UserError(
+                self.env._("Case exports must be password-protected: use Action > Password-protected Excel export.")
+            )
+        report = self._woonkans_log_report(report_ref, docids)
+        return super(IrActionsReport, report)._render_xlsx(report_ref, docids, data)

@@ -7,7 +7,7 @@ class ReportWoonkansCaseXlsx(models.AbstractModel):
     """Excel list of the selected cases with their main columns."""
 
     _name = "report.woonkans_reports.case_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.woonkans_reports.xlsx_abstract"
     _description = "Woonkans case list (Excel)"
 
     def _woonkans_columns(self):

@@ -18,7 +18,7 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
     """
 
     _name = "report.woonkans_reports.management_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.woonkans_reports.xlsx_abstract"
     _description = "Woonkans management report (Excel)"
 
     def generate_xlsx_report(self, workbook, data, wizards):

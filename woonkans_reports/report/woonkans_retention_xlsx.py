@@ -14,7 +14,7 @@ class ReportWoonkansRetentionXlsx(models.AbstractModel):
     """
 
     _name = "report.woonkans_reports.retention_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.woonkans_reports.xlsx_abstract"
     _description = "Woonkans retention report (Excel)"
 
     def generate_xlsx_report(self, workbook, data, cases):

@@ -2,7 +2,11 @@
 
 import datetime
 
+from xlsxwriter.format import Format
+
 from odoo import fields
+
+QUOTE_PREFIX_SUPPORTED = hasattr(Format, "set_quote_prefix")
 
 
 def excel_date_format(env):
@@ -35,6 +39,30 @@ class XlsxStyles:
         self.total_decimal = workbook.add_format({"bold": True, "top": 1, "num_format": "0.0"})
         self.total_percent = workbook.add_format({"bold": True, "top": 1, "num_format": "0.0%"})
         self.warning = workbook.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE", "num_format": "0.0%"})
+        # Excel's quote prefix keeps a text cell text when it is edited or saved as CSV;
+        # xlsxwriter has it from 3.0.4 on (older ones still write the cell as text)
+        quoted = {"valign": "top"}
+        if QUOTE_PREFIX_SUPPORTED:
+            quoted["quote_prefix"] = True
+        self.quoted_text = workbook.add_format(quoted)
+
+
+# A cell starting with one of these is a formula to Excel or LibreOffice once the
+# text is edited or saved as CSV (OWASP "CSV injection"; Primero's CsvSanitizerService).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def is_formula_like(text):
+    return bool(text) and text.lstrip(" ")[:1] in FORMULA_TRIGGERS
+
+
+def write_text(sheet, row, col, text, fmt, styles):
+    """Write user input as a text cell; text that looks like a formula gets Excel's
+    quote prefix, so editing or re-saving the cell keeps it text."""
+    text = str(text)
+    if is_formula_like(text):
+        fmt = styles.quoted_text
+    sheet.write_string(row, col, text, fmt)
 
 
 def write_cell(sheet, row, col, value, fmt, styles):
@@ -49,7 +77,7 @@ def write_cell(sheet, row, col, value, fmt, styles):
     elif isinstance(value, (int, float)):
         sheet.write_number(row, col, value, fmt)
     else:
-        sheet.write_string(row, col, str(value), fmt)
+        write_text(sheet, row, col, value, fmt, styles)
 
 
 def write_table(sheet, styles, first_row, columns, rows, totals=None):

@@ -5,3 +5,6 @@ from . import test_case_summary_pdf
 from . import test_reports_access
 from . import test_referral_figures
 from . import test_shared_parties
+from . import test_xlsx_injection
+from . import test_report_logging
+from . import test_protected_export
