@@ -181,6 +181,7 @@ class WoonkansReferral(models.Model):
     decline_message = fields.Text(string="Message to the referrer", readonly=True)
     decline_route = fields.Text(string="Suggested other route", readonly=True)
     withdraw_reason = fields.Text(string="Reason for withdrawal", readonly=True)
+    anonymised_on = fields.Date(readonly=True, copy=False)
 
     _name_company_unique = models.Constraint(
         "unique(name, company_id)", "A referral reference must be unique per company."
@@ -507,6 +508,34 @@ class WoonkansReferral(models.Model):
     def write(self, vals):
         self._woonkans_check_protected(vals)
         return super().write(vals)
+
+    def _woonkans_anonymise(self):
+        """Remove the person from referrals (their copy of the client data), keeping the figures.
+
+        Called by the retention policy (``woonkans.retention``) for the referrals of
+        anonymised cases and clients, and for referrals that never became a case.
+        """
+        referrals = self.sudo().with_context(tracking_disable=True, mail_notrack=True)
+        referrals.write(
+            {
+                "client_name": self.env._("Anonymised client"),
+                "client_birthdate": False,
+                "client_street": False,
+                "client_zip": False,
+                "client_city": False,
+                "client_phone": False,
+                "client_email": False,
+                "client_bsn": False,
+                "children_years": False,
+                "description": False,
+                "decline_message": False,
+                "withdraw_reason": False,
+                "anonymised_on": fields.Date.context_today(self),
+            }
+        )
+        referrals.match_ids.sudo().unlink()
+        self.env["mail.message"].sudo().search([("model", "=", self._name), ("res_id", "in", self.ids)]).unlink()
+        self.env["ir.attachment"].sudo().search([("res_model", "=", self._name), ("res_id", "in", self.ids)]).unlink()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

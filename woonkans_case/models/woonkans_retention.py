@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from .woonkans_referral import OPEN_STATES
+
 CLIENT_GRACE_PARAM = "woonkans_case.client_without_case_days"
 DEFAULT_CLIENT_GRACE_DAYS = 42  # a withdrawn application goes after 6 weeks (Selectielijst 2020, 8.4.1)
 
@@ -75,7 +77,36 @@ class WoonkansRetention(models.AbstractModel):
         still_kept = Case.search(
             [("client_id", "in", candidates.ids), ("anonymised_on", "=", False), ("id", "not in", cases.ids)]
         ).client_id
-        return without_case | (candidates - still_kept)
+        # a client whose referral the intake team is still deciding on is not "without a case"
+        pending = (
+            self.env["woonkans.referral"]
+            .sudo()
+            .search([("client_id", "in", (without_case | candidates).ids), ("state", "in", OPEN_STATES)])
+            .client_id
+        )
+        return (without_case | (candidates - still_kept)) - pending
+
+    @api.model
+    def _due_referrals(self, cases, clients):
+        """Referrals that identify someone the policy lets go: of anonymised cases and clients,
+        and those declined or withdrawn past the grace period without ever becoming a case."""
+        days = int(self.env["ir.config_parameter"].sudo().get_param(CLIENT_GRACE_PARAM, DEFAULT_CLIENT_GRACE_DAYS))
+        limit = fields.Datetime.now() - timedelta(days=max(days, 0))
+        Referral = self.env["woonkans.referral"].sudo().with_context(active_test=False)
+        return Referral.search(
+            [
+                ("anonymised_on", "=", False),
+                "|",
+                "|",
+                ("case_id", "in", cases.ids),
+                ("client_id", "in", clients.ids),
+                "&",
+                "&",
+                ("state", "in", ("declined", "withdrawn")),
+                ("case_id", "=", False),
+                ("date_answered", "<", limit),
+            ]
+        )
 
     @api.model
     def _dry_run(self):
@@ -161,10 +192,13 @@ class WoonkansRetention(models.AbstractModel):
         """Anonymise every due case and client; returns (cases, clients)."""
         cases = self._due_cases()
         clients = self._due_clients(cases)
+        referrals = self._due_referrals(cases, clients)
         if cases:
             self._anonymise_cases(cases)
         if clients:
             clients._woonkans_anonymise()
+        if referrals:
+            referrals._woonkans_anonymise()
         if cases or clients:
             self.env["ir.logging"].sudo().create(
                 {

@@ -3,6 +3,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -117,6 +118,26 @@ class TestRetentionAnonymise(WoonkansCaseCommon):
         )
         case.date_closed = date.today() - relativedelta(years=30)
         cls.case = case
+        # the referral that brought the client in keeps its own copy of the client data
+        cls.referral = env["woonkans.referral"].sudo().create(
+            {
+                "referrer_id": cls.corporation.id,
+                "client_name": NAME,
+                "client_birthdate": BIRTHDATE,
+                "client_street": STREET,
+                "client_zip": "9711 AB",
+                "client_city": "Groningen",
+                "client_phone": PHONE,
+                "client_email": EMAIL,
+                "client_bsn": BSN,
+                "target_group": "evicted",
+                "description": f"{NAME} is uitgezet",
+                "state": "accepted",
+                "client_id": cls.person.id,
+                "case_id": case.id,
+            }
+        )
+        cls.referral.message_post(body=f"Aanmelding van {NAME}", message_type="comment")
         cls.env.flush_all()
         cls.env.cr.precommit.run()  # tracking values are written at commit time
 
@@ -219,6 +240,7 @@ class TestRetentionAnonymise(WoonkansCaseCommon):
         self.assertEqual(self.case.outcome, "positive")
         self.assertEqual(self.case.client_id, self.person)
         self.assertFalse(self.person.active)
+        self.assertEqual(self.referral.anonymised_on, date.today())
         # and the next run has nothing left to do
         self.assertEqual(Retention._anonymise(), (self.env["woonkans.case"], self.env["res.partner"]))
 
@@ -249,3 +271,30 @@ class TestRetentionAnonymise(WoonkansCaseCommon):
                     with self.subTest(model=model_name, field=name):
                         self.assertIn(name, set(anonymised) | kept)
         print(f"TestRetentionAnonymise: {count} stored text fields over {len(ANONYMISED_TEXT_FIELDS)} models declared")
+
+    def test_referrals_follow_the_policy(self):
+        """A declined referral that never became a case goes after the grace period; an open one keeps its client."""
+        Referral = self.env["woonkans.referral"].sudo()
+        values = {"referrer_id": self.corporation.id, "target_group": "vulnerable", "client_street": STREET}
+        old_declined = Referral.create({**values, "client_name": "Gerrit Afgewezen", "state": "declined"})
+        self.env.cr.execute(
+            "UPDATE woonkans_referral SET date_answered = now() - interval '60 days' WHERE id = %s", [old_declined.id]
+        )
+        recent_declined = Referral.create(
+            {**values, "client_name": "Rosa Recent", "state": "declined", "date_answered": fields.Datetime.now()}
+        )
+        waiting = self.env["res.partner"].create({"name": "Wim Wachtend", "woonkans_is_client": True})
+        self.env.cr.execute(
+            "UPDATE res_partner SET create_date = now() - interval '100 days' WHERE id = %s", [waiting.id]
+        )
+        Referral.create({**values, "client_name": waiting.name, "client_id": waiting.id, "state": "in_review"})
+        self.env.invalidate_all()
+        Retention = self.env["woonkans.retention"]
+        self.assertNotIn(waiting, Retention._due_clients(), "a client whose referral is being decided is kept")
+        Retention._anonymise()
+        self.assertTrue(old_declined.anonymised_on)
+        self.assertNotEqual(old_declined.client_name, "Gerrit Afgewezen")
+        self.assertFalse(old_declined.client_street)
+        self.assertFalse(recent_declined.anonymised_on)
+        self.assertEqual(recent_declined.client_name, "Rosa Recent")
+        self.assertTrue(waiting.active)

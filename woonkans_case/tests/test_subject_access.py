@@ -13,6 +13,7 @@ from .common import WoonkansCaseCommon
 EXPECTED_KINDS = {
     "client",
     "household_children",
+    "referrals",
     "cases",
     "parties",
     "conditions",
@@ -52,6 +53,17 @@ class TestSubjectAccess(WoonkansCaseCommon):
         if not case.project_id:
             case.action_create_plan()
         cls.env["project.task"].create({"name": "Budgetcoach zoeken", "project_id": case.project_id.id})
+        if not cls.env["woonkans.referral"].search_count([("client_id", "=", cls.subject.id)]):
+            cls.env["woonkans.referral"].sudo().create(
+                {
+                    "referrer_id": case.referrer_id.id or cls.corporation.id,
+                    "client_name": cls.subject.name,
+                    "target_group": case.target_group,
+                    "state": "accepted",
+                    "client_id": cls.subject.id,
+                    "case_id": case.id,
+                }
+            )
         case.with_user(cls.env.ref("base.user_admin")).read(["note_internal"])
         # wkhtmltopdf must not call back into this (blocked) test server for the stylesheets:
         # with an unreachable report URL it renders with system fonts, whose text pdftotext reads

@@ -124,11 +124,13 @@ class WoonkansSubjectAccess(models.TransientModel):
             self._attached_domain("model", "res_id", partner, cases), order="date, id"
         )
         documents = env["ir.attachment"].search(self._attached_domain("res_model", "res_id", partner, cases))
+        referrals = env["woonkans.referral"].search(["|", ("client_id", "=", partner.id), ("case_id", "in", cases.ids)])
         log = env["woonkans.access.log"].search(["|", ("client_id", "=", partner.id), ("case_id", "in", cases.ids)])
         _ = self.env._
         return [
             ("client", _("Client"), partner, CLIENT_FIELDS),
             ("household_children", _("Children in household"), partner.woonkans_child_ids, None),
+            ("referrals", _("Referrals"), referrals, None),
             ("cases", _("Cases"), cases, None),
             ("parties", _("Parties"), cases.party_ids, None),
             ("conditions", _("Conditions"), cases.condition_line_ids, None),
