@@ -16,6 +16,7 @@ REFERRAL_REASONS = [
 
 COORDINATOR_GROUP = "woonkans_case.group_woonkans_coordinator"
 SECOND_CHANCE_PARAM = "woonkans_case.second_chance_years"
+CONSENT_CONDITION_CODE = "consent"
 
 
 class WoonkansCase(models.Model):
@@ -420,7 +421,11 @@ class WoonkansCase(models.Model):
                 vals["date_closed"] = False
         trajectory_changed = "trajectory_type_id" in vals
         previous = {case: case.trajectory_type_id for case in self} if trajectory_changed else {}
+        if vals.get("consent_sharing") and "consent_date" not in vals:
+            vals["consent_date"] = fields.Date.context_today(self)
         result = super().write(vals)
+        if "consent_sharing" in vals and not self.env.context.get("woonkans_consent_from_line"):
+            self._sync_consent_lines()
         if new_stage and new_stage.phase == "closed":
             self._check_closure()
         if "referrer_id" in vals:
@@ -500,7 +505,11 @@ class WoonkansCase(models.Model):
                     "responsible_partner_id": responsible.partner_id.id,
                     "responsible_user_id": self.user_id.id,
                     "date_due": today + relativedelta(days=template.due_days) if template.due_days else False,
-                    "status": "not_applicable" if not_applicable else "open",
+                    "status": "not_applicable"
+                    if not_applicable
+                    else "met"
+                    if template.code == CONSENT_CONDITION_CODE and self.consent_sharing
+                    else "open",
                 }
             )
         Line = self.env["woonkans.condition.line"].sudo()
@@ -561,6 +570,29 @@ class WoonkansCase(models.Model):
             )
         if problems:
             raise UserError("\n\n".join(problems))
+
+    # consent for information sharing: the box on the case and the condition are one fact
+
+    def _sync_consent_lines(self):
+        """Make the consent conditions say what the case's consent box says."""
+        lines = self.sudo().condition_line_ids.filtered(
+            lambda line: line.code == CONSENT_CONDITION_CODE and line.status != "not_applicable"
+        )
+        for line in lines:
+            status = "met" if line.case_id.consent_sharing else "open"
+            if line.status != status:
+                line.with_context(woonkans_consent_from_case=True).write({"status": status})
+
+    def _sync_consent_from_lines(self, lines):
+        """Make the case's consent box say what its consent condition ``lines`` say."""
+        for line in lines.filtered(lambda line: line.code == CONSENT_CONDITION_CODE):
+            case = line.case_id
+            if line.status == "not_applicable" or case.consent_sharing == (line.status == "met"):
+                continue
+            vals = {"consent_sharing": line.status == "met"}
+            if line.status == "met":
+                vals["consent_date"] = fields.Date.context_today(self)
+            case.sudo().with_context(woonkans_consent_from_line=True).write(vals)
 
     def _parties_without_consent(self):
         self.ensure_one()

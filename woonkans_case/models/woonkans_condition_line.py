@@ -81,7 +81,9 @@ class WoonkansConditionLine(models.Model):
         for vals in vals_list:
             if vals.get("status", "open") != "open":
                 vals.update(checked_by_id=self.env.uid, checked_date=fields.Datetime.now())
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        self.env["woonkans.case"]._sync_consent_from_lines(lines)
+        return lines
 
     def write(self, vals):
         if self.env.user.share and not self.env.su:
@@ -107,6 +109,8 @@ class WoonkansConditionLine(models.Model):
                     subtype_xmlid="mail.mt_note",
                     author_id=self.env.user.partner_id.id,
                 )
+        if lines_before and not self.env.context.get("woonkans_consent_from_case"):
+            self.env["woonkans.case"]._sync_consent_from_lines(self)
         return result
 
     @api.model

@@ -13,3 +13,4 @@ from . import test_portal_referral
 from . import test_portal_referral_fuzz
 from . import test_portal_tour
 from . import test_portal_consent
+from . import test_consent_sync
