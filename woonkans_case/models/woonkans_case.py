@@ -779,6 +779,13 @@ class WoonkansCase(models.Model):
             return self.env.ref("woonkans_case.mt_case_stage")
         return super()._track_subtype(init_values)
 
+    def _creation_message(self):
+        # mail writes this in the creator's language, and the system has none: demo cases
+        # and cases created by jobs would say "Woonkans case aangemaakt"
+        self.ensure_one()
+        env = self._woonkans_chatter_env()
+        return env._("%(document)s created", document=env["ir.model"]._get(self._name).name)
+
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._("Case %(name)s", name=self.name)
@@ -805,6 +812,25 @@ class WoonkansCase(models.Model):
         return record.activity_schedule(
             activity_type_id=activity_type.id, date_deadline=deadline, summary=summary, user_id=user.id
         )
+
+    def _woonkans_chatter_env(self):
+        """The environment a chatter text of this case is written in.
+
+        The writer's language; a scheduled job or the system, which have none of
+        their own, write in the language of the caseworker (or of the bureau).
+        """
+        lang = (
+            self.env.context.get("lang")
+            or self[:1].user_id.lang
+            or self.env.company.partner_id.lang
+            or self.env.user.lang
+        )
+        return self.with_context(lang=lang).env
+
+    @api.model
+    def _woonkans_in_lang(self, user):
+        """The environment to write a stored text in, for ``user`` to read."""
+        return self.with_context(lang=user.lang or self.env.lang).env
 
     @api.model
     def _woonkans_pending_reminders(self):
@@ -834,19 +860,17 @@ class WoonkansCase(models.Model):
                 ("case_id.phase", "!=", "closed"),
             ]
         ):
-            overdue = line.date_due < today
+            user = line.responsible_user_id or line.case_id.user_id or line.case_id.team_id.leader_id
+            # the summary is stored as text: write it in the language of the one who reads it
+            env = self._woonkans_in_lang(user)
+            name = line.with_env(env).name
             summary = (
-                self.env._("Overdue condition: %(name)s", name=line.name)
-                if overdue
-                else self.env._("Condition due: %(name)s", name=line.name)
+                env._("Overdue condition: %(name)s", name=name)
+                if line.date_due < today
+                else env._("Condition due: %(name)s", name=name)
             )
             self._woonkans_schedule_once(
-                pending,
-                line.case_id,
-                "woonkans_case.mail_activity_type_condition_due",
-                line.responsible_user_id or line.case_id.user_id or line.case_id.team_id.leader_id,
-                line.date_due,
-                summary,
+                pending, line.case_id, "woonkans_case.mail_activity_type_condition_due", user, line.date_due, summary
             )
         Agreement = self.env["woonkans.tenancy.agreement"]
         for agreement in Agreement.search(
@@ -860,7 +884,10 @@ class WoonkansCase(models.Model):
                     "woonkans_case.mail_activity_type_tenancy_review",
                     case.user_id,
                     agreement.date_review,
-                    self.env._("Review of %(agreement)s", agreement=agreement.display_name),
+                    self._woonkans_in_lang(case.user_id)._(
+                        "Review of %(agreement)s",
+                        agreement=agreement.with_env(self._woonkans_in_lang(case.user_id)).display_name,
+                    ),
                 )
             if agreement.date_end and agreement.date_end <= horizon:
                 self._woonkans_schedule_once(
@@ -869,7 +896,10 @@ class WoonkansCase(models.Model):
                     "woonkans_case.mail_activity_type_tenancy_end",
                     case.user_id,
                     agreement.date_end,
-                    self.env._("End of %(agreement)s: decide on conversion", agreement=agreement.display_name),
+                    self._woonkans_in_lang(case.user_id)._(
+                        "End of %(agreement)s: decide on conversion",
+                        agreement=agreement.with_env(self._woonkans_in_lang(case.user_id)).display_name,
+                    ),
                 )
         for case in self.search(
             [("phase", "!=", "closed"), ("date_planned_end", "!=", False), ("date_planned_end", "<=", horizon)]
@@ -880,7 +910,7 @@ class WoonkansCase(models.Model):
                 "woonkans_case.mail_activity_type_trajectory_end",
                 case.user_id,
                 case.date_planned_end,
-                self.env._("Planned end of the trajectory: evaluate with all parties"),
+                self._woonkans_in_lang(case.user_id)._("Planned end of the trajectory: evaluate with all parties"),
             )
         self.env["woonkans.case.party"]._cron_update_current()
         return True

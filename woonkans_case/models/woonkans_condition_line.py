@@ -98,12 +98,14 @@ class WoonkansConditionLine(models.Model):
         result = super().write(vals)
         for line, before in lines_before.items():
             if line.status != before:
+                env = line.case_id._woonkans_chatter_env()
+                labels = dict(self._fields["status"]._description_selection(env))
                 line.case_id.sudo().message_post(
-                    body=self.env._(
+                    body=env._(
                         "Condition %(name)s: %(old)s → %(new)s (by %(user)s)",
-                        name=line.name,
-                        old=dict(STATUSES)[before],
-                        new=dict(STATUSES)[line.status],
+                        name=line.with_env(env).name,
+                        old=labels[before],
+                        new=labels[line.status],
                         user=self.env.user.name,
                     ),
                     subtype_xmlid="mail.mt_note",
