@@ -47,6 +47,9 @@
         "demo/project_task_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "woonkans_case/static/src/backend/**/*",
+        ],
         "web.assets_frontend": [
             "woonkans_case/static/src/portal/**/*",
         ],

@@ -569,6 +569,12 @@ class WoonkansCase(models.Model):
                 )
             )
         if problems:
+            problems.append(
+                self.env._(
+                    "The case stays in its stage. A coordinator can move it anyway: "
+                    "the coordinator opens the case and clicks 'Override stage gate', giving a reason."
+                )
+            )
             raise UserError("\n\n".join(problems))
 
     # consent for information sharing: the box on the case and the condition are one fact
