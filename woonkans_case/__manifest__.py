@@ -41,6 +41,7 @@
         "views/woonkans_case_portal_templates.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
         "demo/woonkans_case_demo.xml",
