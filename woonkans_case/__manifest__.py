@@ -27,6 +27,7 @@
         "data/project_task_type_data.xml",
         "data/mail_template_data.xml",
         "views/woonkans_case_views.xml",
+        "views/woonkans_condition_line_views.xml",
         "views/woonkans_trajectory_type_views.xml",
         "views/woonkans_configuration_views.xml",
         "views/woonkans_payment_arrangement_views.xml",

@@ -144,6 +144,14 @@ class WoonkansCase(models.Model):
     condition_open_count = fields.Integer(compute="_compute_condition_counts")
     condition_overdue_count = fields.Integer(compute="_compute_condition_counts")
     condition_progress = fields.Float(string="Conditions met (%)", compute="_compute_condition_counts")
+    condition_done_count = fields.Integer(string="Conditions done", compute="_compute_condition_counts")
+    condition_count = fields.Integer(string="Conditions that apply", compute="_compute_condition_counts")
+    calendar_title = fields.Char(compute="_compute_calendar_title", groups="woonkans_case.group_woonkans_user")
+    condition_next_due = fields.Date(
+        string="Next deadline",
+        compute="_compute_condition_counts",
+        help="The earliest due date of a condition that is not met yet.",
+    )
     payment_arrangement_ids = fields.One2many(
         "woonkans.payment.arrangement",
         "case_id",
@@ -280,6 +288,11 @@ class WoonkansCase(models.Model):
                 case.second_chance_until and case.eviction_date <= today <= case.second_chance_until
             )
 
+    @api.depends("client_id.name", "name")
+    def _compute_calendar_title(self):
+        for case in self:
+            case.calendar_title = f"{case.client_id.name or ''} ({case.name or ''})"
+
     @api.depends("condition_line_ids.status", "condition_line_ids.date_due")
     def _compute_condition_counts(self):
         today = fields.Date.context_today(self)
@@ -293,6 +306,9 @@ class WoonkansCase(models.Model):
             )
             met = len(relevant) - len(open_lines)
             case.condition_progress = 100.0 * met / len(relevant) if relevant else 0.0
+            case.condition_done_count = met
+            case.condition_count = len(relevant)
+            case.condition_next_due = min(open_lines.filtered("date_due").mapped("date_due"), default=False)
 
     @api.depends("card_event_ids.card")
     def _compute_card_counts(self):

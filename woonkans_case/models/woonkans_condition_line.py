@@ -52,6 +52,8 @@ class WoonkansConditionLine(models.Model):
         "res.users", string="Responsible staff member", domain=[("share", "=", False)]
     )
     date_due = fields.Date(string="Due date", index=True)
+    client_id = fields.Many2one(related="case_id.client_id", groups="woonkans_case.group_woonkans_user")
+    calendar_title = fields.Char(compute="_compute_calendar_title", groups="woonkans_case.group_woonkans_user")
     is_overdue = fields.Boolean(compute="_compute_is_overdue")
     evidence_ids = fields.Many2many(
         "ir.attachment",
@@ -63,6 +65,11 @@ class WoonkansConditionLine(models.Model):
     checked_by_id = fields.Many2one("res.users", string="Checked by", readonly=True, copy=False)
     checked_date = fields.Datetime(string="Checked on", readonly=True, copy=False)
     note = fields.Text()
+
+    @api.depends("case_id.client_id.name", "name")
+    def _compute_calendar_title(self):
+        for line in self:
+            line.calendar_title = f"{line.case_id.client_id.name or ''}: {line.name or ''}"
 
     @api.depends("status", "date_due")
     def _compute_is_overdue(self):
