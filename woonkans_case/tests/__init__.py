@@ -16,3 +16,4 @@ from . import test_portal_consent
 from . import test_consent_sync
 from . import test_demo_dutch
 from . import test_page_language
+from . import test_backoffice_defaults
