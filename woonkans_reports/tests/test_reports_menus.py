@@ -18,3 +18,16 @@ class TestReportsMenus(TransactionCase):
         action_names = [menu.action.name for menu in menus if menu.parent_id == self.env.ref("woonkans_case.woonkans_reporting_menu")]
         self.assertEqual(len(action_names), len(set(action_names)), action_names)
         print(f"TestReportsMenus: {len(menus)} menus checked")
+
+
+@tagged("post_install", "-at_install")
+class TestReportsDefaults(TransactionCase):
+    """The analysis opens on real figures: no sample rows, and a period that has cases."""
+
+    def test_no_sample_data_and_a_year_by_default(self):
+        views = self.env["ir.ui.view"].search([("model", "=", "woonkans.case.report"), ("type", "in", ("pivot", "graph"))])
+        self.assertTrue(views)
+        for view in views:
+            self.assertNotIn('sample="1"', view.arch_db, view.name)
+        search = self.env["woonkans.case.report"].get_view(view_type="search")["arch"]
+        self.assertIn('name="filter_date_referral" date="date_referral" default_period="year"', search)
