@@ -31,6 +31,7 @@
         "data/woonkans_retention_cron.xml",
         "views/woonkans_case_views.xml",
         "views/woonkans_referral_views.xml",
+        "views/woonkans_condition_line_views.xml",
         "views/woonkans_trajectory_type_views.xml",
         "views/woonkans_configuration_views.xml",
         "views/woonkans_payment_arrangement_views.xml",
@@ -51,6 +52,7 @@
         "wizards/woonkans_retention_review_views.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
         "demo/woonkans_case_demo.xml",
@@ -58,6 +60,9 @@
         "demo/project_task_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "woonkans_case/static/src/backend/**/*",
+        ],
         "web.assets_frontend": [
             "woonkans_case/static/src/portal/**/*",
         ],

@@ -11,6 +11,7 @@ from . import woonkans_organisation_role
 from . import woonkans_party_role
 from . import woonkans_household_child
 from . import res_partner
+from . import res_users
 from . import woonkans_team
 from . import woonkans_case_stage
 from . import woonkans_case_tag

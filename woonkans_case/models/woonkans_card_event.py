@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class WoonkansCardEvent(models.Model):
@@ -29,11 +30,12 @@ class WoonkansCardEvent(models.Model):
     def create(self, vals_list):
         events = super().create(vals_list)
         for event in events:
+            env = event.case_id._woonkans_chatter_env()
             event.case_id.message_post(
-                body=self.env._(
+                body=env._(
                     "%(card)s on %(date)s: %(reason)s",
-                    card=dict(self._fields["card"]._description_selection(self.env))[event.card],
-                    date=event.date,
+                    card=dict(self._fields["card"]._description_selection(env))[event.card],
+                    date=format_date(env, event.date),
                     reason=event.reason,
                 ),
                 subtype_xmlid="mail.mt_note",

@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Command, Domain
+from odoo.fields import Command
 
 from . import woonkans_form_mixin as form
 from .woonkans_trajectory_type import TARGET_GROUPS
@@ -20,6 +20,7 @@ COORDINATOR_GROUP = "woonkans_case.group_woonkans_coordinator"
 # set only by the retention action: the one way a case is deleted
 RETENTION_CONTEXT_KEY = "woonkans_retention_destroy"
 SECOND_CHANCE_PARAM = "woonkans_case.second_chance_years"
+CONSENT_CONDITION_CODE = "consent"
 
 
 class WoonkansCase(models.Model):
@@ -165,6 +166,14 @@ class WoonkansCase(models.Model):
     condition_open_count = fields.Integer(compute="_compute_condition_counts")
     condition_overdue_count = fields.Integer(compute="_compute_condition_counts")
     condition_progress = fields.Float(string="Conditions met (%)", compute="_compute_condition_counts")
+    condition_done_count = fields.Integer(string="Conditions done", compute="_compute_condition_counts")
+    condition_count = fields.Integer(string="Conditions that apply", compute="_compute_condition_counts")
+    calendar_title = fields.Char(compute="_compute_calendar_title", groups="woonkans_case.group_woonkans_user")
+    condition_next_due = fields.Date(
+        string="Next deadline",
+        compute="_compute_condition_counts",
+        help="The earliest due date of a condition that is not met yet.",
+    )
     payment_arrangement_ids = fields.One2many(
         "woonkans.payment.arrangement",
         "case_id",
@@ -341,6 +350,11 @@ class WoonkansCase(models.Model):
                 case.second_chance_until and case.eviction_date <= today <= case.second_chance_until
             )
 
+    @api.depends("client_id.name", "name")
+    def _compute_calendar_title(self):
+        for case in self:
+            case.calendar_title = f"{case.client_id.name or ''} ({case.name or ''})"
+
     @api.depends("condition_line_ids.status", "condition_line_ids.date_due")
     def _compute_condition_counts(self):
         Line = self.env["woonkans.condition.line"]
@@ -353,6 +367,9 @@ class WoonkansCase(models.Model):
             case.condition_overdue_count = len(open_lines.filtered_domain(overdue))
             met = len(relevant) - len(open_lines)
             case.condition_progress = 100.0 * met / len(relevant) if relevant else 0.0
+            case.condition_done_count = met
+            case.condition_count = len(relevant)
+            case.condition_next_due = min(open_lines.filtered("date_due").mapped("date_due"), default=False)
 
     @api.depends("card_event_ids.card")
     def _compute_card_counts(self):
@@ -525,7 +542,11 @@ class WoonkansCase(models.Model):
                 vals["date_closed"] = False
         trajectory_changed = "trajectory_type_id" in vals
         previous = {case: case.trajectory_type_id for case in self} if trajectory_changed else {}
+        if vals.get("consent_sharing") and "consent_date" not in vals:
+            vals["consent_date"] = fields.Date.context_today(self)
         result = super().write(vals)
+        if "consent_sharing" in vals and not self.env.context.get("woonkans_consent_from_line"):
+            self._sync_consent_lines()
         if new_stage and new_stage.phase == "closed":
             self._check_closure()
         if "referrer_id" in vals:
@@ -618,7 +639,11 @@ class WoonkansCase(models.Model):
                     "responsible_partner_id": responsible.partner_id.id,
                     "responsible_user_id": self.user_id.id,
                     "date_due": today + relativedelta(days=template.due_days) if template.due_days else False,
-                    "status": "not_applicable" if not_applicable else "open",
+                    "status": "not_applicable"
+                    if not_applicable
+                    else "met"
+                    if template.code == CONSENT_CONDITION_CODE and self.consent_sharing
+                    else "open",
                 }
             )
         Line = self.env["woonkans.condition.line"].sudo()
@@ -678,7 +703,36 @@ class WoonkansCase(models.Model):
                 )
             )
         if problems:
+            problems.append(
+                self.env._(
+                    "The case stays in its stage. A coordinator can move it anyway: "
+                    "the coordinator opens the case and clicks 'Override stage gate', giving a reason."
+                )
+            )
             raise UserError("\n\n".join(problems))
+
+    # consent for information sharing: the box on the case and the condition are one fact
+
+    def _sync_consent_lines(self):
+        """Make the consent conditions say what the case's consent box says."""
+        lines = self.sudo().condition_line_ids.filtered(
+            lambda line: line.code == CONSENT_CONDITION_CODE and line.status != "not_applicable"
+        )
+        for line in lines:
+            status = "met" if line.case_id.consent_sharing else "open"
+            if line.status != status:
+                line.with_context(woonkans_consent_from_case=True).write({"status": status})
+
+    def _sync_consent_from_lines(self, lines):
+        """Make the case's consent box say what its consent condition ``lines`` say."""
+        for line in lines.filtered(lambda line: line.code == CONSENT_CONDITION_CODE):
+            case = line.case_id
+            if line.status == "not_applicable" or case.consent_sharing == (line.status == "met"):
+                continue
+            vals = {"consent_sharing": line.status == "met"}
+            if line.status == "met":
+                vals["consent_date"] = fields.Date.context_today(self)
+            case.sudo().with_context(woonkans_consent_from_line=True).write(vals)
 
     def _parties_without_consent(self):
         self.ensure_one()
@@ -911,6 +965,13 @@ class WoonkansCase(models.Model):
             return self.env.ref("woonkans_case.mt_case_stage")
         return super()._track_subtype(init_values)
 
+    def _creation_message(self):
+        # mail writes this in the creator's language, and the system has none: demo cases
+        # and cases created by jobs would say "Woonkans case aangemaakt"
+        self.ensure_one()
+        env = self._woonkans_chatter_env()
+        return env._("%(document)s created", document=env["ir.model"]._get(self._name).name)
+
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._("Case %(name)s", name=self.name)
@@ -937,6 +998,25 @@ class WoonkansCase(models.Model):
         return record.activity_schedule(
             activity_type_id=activity_type.id, date_deadline=deadline, summary=summary, user_id=user.id
         )
+
+    def _woonkans_chatter_env(self):
+        """The environment a chatter text of this case is written in.
+
+        The writer's language; a scheduled job or the system, which have none of
+        their own, write in the language of the caseworker (or of the bureau).
+        """
+        lang = (
+            self.env.context.get("lang")
+            or self[:1].user_id.lang
+            or self.env.company.partner_id.lang
+            or self.env.user.lang
+        )
+        return self.with_context(lang=lang).env
+
+    @api.model
+    def _woonkans_in_lang(self, user):
+        """The environment to write a stored text in, for ``user`` to read."""
+        return self.with_context(lang=user.lang or self.env.lang).env
 
     @api.model
     def _woonkans_pending_reminders(self, activity_xmlid):
@@ -966,7 +1046,7 @@ class WoonkansCase(models.Model):
                 xmlid,
                 case.user_id,
                 case.date_planned_end,
-                self.env._("Planned end of the trajectory: evaluate with all parties"),
+                self._woonkans_in_lang(case.user_id)._("Planned end of the trajectory: evaluate with all parties"),
             )
         return True
 

@@ -59,6 +59,8 @@ class WoonkansConditionLine(models.Model):
         "res.users", string="Responsible staff member", domain=[("share", "=", False)]
     )
     date_due = fields.Date(string="Due date", index=True)
+    client_id = fields.Many2one(related="case_id.client_id", groups="woonkans_case.group_woonkans_user")
+    calendar_title = fields.Char(compute="_compute_calendar_title", groups="woonkans_case.group_woonkans_user")
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
     evidence_ids = fields.Many2many(
         "ir.attachment",
@@ -98,6 +100,11 @@ class WoonkansConditionLine(models.Model):
         """
         return self._pending_domain() & Domain("date_due", "<", today or fields.Date.context_today(self))
 
+    @api.depends("case_id.client_id.name", "name")
+    def _compute_calendar_title(self):
+        for line in self:
+            line.calendar_title = f"{line.case_id.client_id.name or ''}: {line.name or ''}"
+
     @api.depends("status", "date_due")
     def _compute_is_overdue(self):
         overdue = self.filtered_domain(self._overdue_domain())
@@ -120,19 +127,16 @@ class WoonkansConditionLine(models.Model):
         for line in self.search(
             self._pending_domain() & Domain("date_due", "<=", horizon) & Domain("case_id.phase", "!=", "closed")
         ):
+            user = line.responsible_user_id or line.case_id.user_id or line.case_id.team_id.leader_id
+            # the summary is stored as text: write it in the language of the one who reads it
+            env = Case._woonkans_in_lang(user)
+            name = line.with_env(env).name
             summary = (
-                self.env._("Overdue condition: %(name)s", name=line.name)
+                env._("Overdue condition: %(name)s", name=name)
                 if line.is_overdue
-                else self.env._("Condition due: %(name)s", name=line.name)
+                else env._("Condition due: %(name)s", name=name)
             )
-            Case._woonkans_schedule_once(
-                pending,
-                line.case_id,
-                xmlid,
-                line.responsible_user_id or line.case_id.user_id or line.case_id.team_id.leader_id,
-                line.date_due,
-                summary,
-            )
+            Case._woonkans_schedule_once(pending, line.case_id, xmlid, user, line.date_due, summary)
         return True
 
     @api.constrains("payment_arrangement_id", "case_id")
@@ -165,7 +169,9 @@ class WoonkansConditionLine(models.Model):
         for vals in vals_list:
             if vals.get("status", "open") != "open":
                 vals.update(checked_by_id=self.env.uid, checked_date=fields.Datetime.now())
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        self.env["woonkans.case"]._sync_consent_from_lines(lines)
+        return lines
 
     def write(self, vals):
         portal = self.env.user.share and not self.env.su
@@ -186,17 +192,21 @@ class WoonkansConditionLine(models.Model):
             super(WoonkansConditionLine, self.sudo()).write(checked)
         for line, before in lines_before.items():
             if line.status != before:
+                env = line.case_id._woonkans_chatter_env()
+                labels = dict(self._fields["status"]._description_selection(env))
                 line.case_id.sudo().message_post(
-                    body=self.env._(
+                    body=env._(
                         "Condition %(name)s: %(old)s → %(new)s (by %(user)s)",
-                        name=line.name,
-                        old=dict(STATUSES)[before],
-                        new=dict(STATUSES)[line.status],
+                        name=line.with_env(env).name,
+                        old=labels[before],
+                        new=labels[line.status],
                         user=self.env.user.name,
                     ),
                     subtype_xmlid="mail.mt_note",
                     author_id=self.env.user.partner_id.id,
                 )
+        if lines_before and not self.env.context.get("woonkans_consent_from_case"):
+            self.env["woonkans.case"]._sync_consent_from_lines(self)
         return result
 
     @api.model

@@ -120,6 +120,9 @@ class WoonkansTenancyAgreement(models.Model):
             [("state", "=", "running"), "|", ("date_review", "<=", horizon), ("date_end", "<=", horizon)]
         ):
             case = agreement.case_id
+            # the summary is stored as text: write it in the language of the one who reads it
+            env = Case._woonkans_in_lang(case.user_id)
+            name = agreement.with_env(env).display_name
             if agreement.date_review and agreement.date_review <= horizon and not agreement.review_done:
                 Case._woonkans_schedule_once(
                     pending,
@@ -127,7 +130,7 @@ class WoonkansTenancyAgreement(models.Model):
                     review,
                     case.user_id,
                     agreement.date_review,
-                    self.env._("Review of %(agreement)s", agreement=agreement.display_name),
+                    env._("Review of %(agreement)s", agreement=name),
                 )
             if agreement.date_end and agreement.date_end <= horizon:
                 Case._woonkans_schedule_once(
@@ -136,6 +139,6 @@ class WoonkansTenancyAgreement(models.Model):
                     end,
                     case.user_id,
                     agreement.date_end,
-                    self.env._("End of %(agreement)s: decide on conversion", agreement=agreement.display_name),
+                    env._("End of %(agreement)s: decide on conversion", agreement=name),
                 )
         return True

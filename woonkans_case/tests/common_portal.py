@@ -114,7 +114,8 @@ class WoonkansPortalCommon(HttpCase):
         cls.children = {}
         for case, org in ((cls.case_a, cls.org_a), (cls.case_b, cls.org_b)):
             case.trajectory_type_id = trajectory
-            lines = case.condition_line_ids
+            # the consent condition starts met (the case has consent): the partner's lines are open ones
+            lines = case.condition_line_ids.filtered(lambda line: line.status == "open")
             lines[:2].responsible_partner_id = org
             arrangement = cls.env["woonkans.payment.arrangement"].create(
                 {

@@ -1,4 +1,5 @@
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .common import WoonkansCaseCommon
 
@@ -21,3 +22,17 @@ class TestCaseTour(HttpCase, WoonkansCaseCommon):
             set(case.condition_line_ids.filtered(lambda line: line.status == "met").mapped("code")),
             {"consent", "woningnet_registered", "payment_arrangement", "guidance_accepted"},
         )
+
+    def test_caseworker_stage_gate_error_and_back(self):
+        """A gate error leaves the case where it was, with a clean form; moving back works."""
+        case = self._create_case(trajectory_type_id=self.second_chance.id)
+        self._line(case, "consent").status = "met"
+        case.stage_id = self.stage["intake"]
+        with mute_logger("odoo.http"):  # the refused move is logged as a warning
+            self.start_tour(
+                f"/odoo/action-woonkans_case.woonkans_case_action/{case.id}",
+                "woonkans_case_stage_gate",
+                login="wk_caseworker",
+            )
+        self.assertEqual(case.stage_id, self.stage["referral"])
+        self.assertFalse(case.message_ids.filtered(lambda m: "overridden" in (m.body or "")))

@@ -16,7 +16,6 @@ A new route or model is covered without anyone adding a test.
 """
 
 import inspect
-import itertools
 import logging
 import re
 

@@ -89,7 +89,7 @@ class WoonkansCaseReport(models.Model):
     def _query(self):
         # the overdue rule of woonkans.condition.line._overdue_domain, in SQL
         pending = "({})".format(", ".join(f"'{status}'" for status in PENDING_STATUSES))
-        return """
+        return f"""
             SELECT
                 c.id AS id,
                 c.id AS case_id,
@@ -146,7 +146,7 @@ class WoonkansCaseReport(models.Model):
                 FROM woonkans_condition_line line
                 GROUP BY line.case_id
             ) cl ON cl.case_id = c.id
-        """.format(pending=pending)
+        """
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

@@ -1,3 +1,5 @@
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
@@ -47,7 +49,7 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
         ]
         for offset, (label, value, value2) in enumerate(rows, start=1):
             sheet.write_string(offset, 0, label, styles.label)
-            write_cell(sheet, offset, 1, value, styles.date if value2 else styles.text, styles)
+            write_cell(sheet, offset, 1, value, styles.date if isinstance(value, date) else styles.text, styles)
             if value2:
                 write_cell(sheet, offset, 2, value2, styles.date, styles)
         return len(rows) + 2

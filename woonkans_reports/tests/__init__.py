@@ -8,3 +8,5 @@ from . import test_shared_parties
 from . import test_xlsx_injection
 from . import test_report_logging
 from . import test_protected_export
+from . import test_reports_menus
+from . import test_demo_company

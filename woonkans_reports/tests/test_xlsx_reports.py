@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -109,6 +109,27 @@ class TestXlsxReports(WoonkansReportsCommon):
         self.assertEqual(conditions["House visit by the corporation"]["Met"], 1)
         self.assertEqual(conditions["House visit by the corporation"]["Met share"], 1)
         self.assertEqual(conditions["Total"]["Overdue"], 1)
+
+    def test_management_workbook_cover_dates(self):
+        """Every sheet's cover shows its dates as dates (with a date format), never as serial numbers."""
+        wizard = (
+            self.env["woonkans.case.report.period"]
+            .with_user(self.coordinator)
+            .create({"date_from": date(2025, 1, 1), "date_to": date(2025, 12, 31)})
+        )
+        book = self._render("action_report_management_xlsx", wizard, user=self.coordinator)
+        checked = 0
+        for sheet in book.worksheets:
+            cells = {sheet.cell(row=row, column=1).value: row for row in range(2, 6)}
+            for label, columns in (("Period", (2, 3)), ("Printed on", (2,))):
+                for column in columns:
+                    cell = sheet.cell(row=cells[label], column=column)
+                    self.assertTrue(cell.is_date, f"{sheet.title}: {label} is {cell.value!r}, not a date")
+                    self.assertIn("yy", cell.number_format.lower(), f"{sheet.title}: {label} has no date format")
+                    checked += 1
+        self.assertEqual(checked, 3 * len(book.worksheets))
+        printed = book.worksheets[0].cell(row=cells["Printed on"], column=2).value
+        self.assertEqual(printed.date(), fields.Date.context_today(wizard))
 
     def test_management_workbook_follows_record_rules(self):
         wizard = (
