@@ -30,6 +30,7 @@ class WoonkansAccessLog(models.Model):
     """
 
     _name = "woonkans.access.log"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Read log of sensitive data"
     _order = "date desc, id desc"
     _log_access = False

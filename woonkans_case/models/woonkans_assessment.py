@@ -5,9 +5,8 @@ class WoonkansAssessment(models.Model):
     """A dated life-domain assessment of a case's client: one score per domain."""
 
     _name = "woonkans.assessment"
-    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Life-domain assessment"
-    _inherit = ["woonkans.access.logged.mixin"]
+    _inherit = ["woonkans.portal.readable.mixin", "woonkans.access.logged.mixin"]
     _woonkans_sensitive_fields = ("note", "score_ids", "average_score", "acute_count")
     _order = "date desc, id desc"
 

@@ -8,9 +8,8 @@ class WoonkansAssessmentScore(models.Model):
     """One domain's score in an assessment; stored flat so graphs show trends."""
 
     _name = "woonkans.assessment.score"
-    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Life-domain score"
-    _inherit = ["woonkans.access.logged.mixin"]
+    _inherit = ["woonkans.portal.readable.mixin", "woonkans.access.logged.mixin"]
     _woonkans_sensitive_fields = ("score", "score_value", "score_label")
     _order = "date desc, domain_sequence, id"
 

@@ -6,6 +6,7 @@ class WoonkansRetentionReview(models.TransientModel):
     """Preview and dry run of the retention policy, before anything is anonymised or destroyed."""
 
     _name = "woonkans.retention.review"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Retention review"
 
     case_ids = fields.Many2many(

@@ -45,6 +45,7 @@ class WoonkansSubjectAccess(models.TransientModel):
     """
 
     _name = "woonkans.subject.access"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Subject access export"
 
     partner_id = fields.Many2one(

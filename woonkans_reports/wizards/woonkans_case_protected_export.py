@@ -22,6 +22,7 @@ class WoonkansCaseProtectedExport(models.TransientModel):
     """
 
     _name = "woonkans.case.protected.export"
+    _inherit = ["woonkans.portal.readable.mixin"]
     _description = "Password-protected case export"
 
     case_ids = fields.Many2many("woonkans.case", string="Cases", default=lambda self: self._default_case_ids())
