@@ -724,8 +724,12 @@ class WoonkansCase(models.Model):
                 line.with_context(woonkans_consent_from_case=True).write({"status": status})
 
     def _sync_consent_from_lines(self, lines):
-        """Make the case's consent box say what its consent condition ``lines`` say."""
-        for line in lines.filtered(lambda line: line.code == CONSENT_CONDITION_CODE):
+        """Make the case's consent box say what its consent condition ``lines`` say.
+
+        Bookkeeping, read as superuser: a partner's update on the portal may change
+        the consent condition (of a case already shared with it), but reads no more.
+        """
+        for line in lines.sudo().filtered(lambda line: line.code == CONSENT_CONDITION_CODE):
             case = line.case_id
             if line.status == "not_applicable" or case.consent_sharing == (line.status == "met"):
                 continue

@@ -38,6 +38,10 @@ class TestPortalTokens(WoonkansPortalCommon):
             routing = endpoint.routing
             if not module.startswith("odoo.addons.woonkans_case."):
                 continue
+            if rule.rule.startswith("/report/"):
+                # Odoo's report routes, which woonkans_case only overrides for a read/write
+                # cursor (the read log); the route probe and the report tests call them
+                continue
             if routing.get("type") != "http" or (routing.get("methods") and "GET" not in routing["methods"]):
                 continue
             routes.add(rule.rule)
