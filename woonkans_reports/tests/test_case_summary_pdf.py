@@ -76,9 +76,9 @@ class TestCaseSummaryPdf(WoonkansPdfMixin, WoonkansReportsCommon, HttpCase):
 
     def test_pdf_over_http(self):
         """``/report/pdf/...`` as a caseworker answers a real PDF, not the 422 of a missing wkhtmltopdf."""
-        self.caseworker.password = "wkr_caseworker"
+        self.caseworker.password = self.caseworker.login
         self.caseworker.lang = "nl_NL"
-        self.authenticate("wkr_caseworker", "wkr_caseworker")
+        self.authenticate(self.caseworker.login, self.caseworker.login)
         response = self.url_open(
             f"/report/pdf/{SHARED}/{self.case_positive.id}", params={"context": '{"force_report_rendering": true}'}
         )
