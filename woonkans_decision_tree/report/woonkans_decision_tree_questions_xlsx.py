@@ -14,6 +14,12 @@ class WoonkansDecisionTreeQuestionsXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Decision tree questions and answers (XLSX)"
 
+    def get_workbook_options(self):
+        # as woonkans_reports' safe base (which this add-on cannot depend on): no text becomes a formula or link
+        options = super().get_workbook_options()
+        options.update({"strings_to_formulas": False, "strings_to_urls": False})
+        return options
+
     def generate_xlsx_report(self, workbook, data, objs):
         wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
         header = workbook.add_format({"bold": True, "bottom": 1})
