@@ -1,0 +1,153 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.woonkans_case.models.woonkans_condition_line import PARTNER_STATUSES, PENDING_STATUSES, STATUSES
+
+from .common import WoonkansCaseCommon
+
+# every status, and whether it counts as done (met or not applicable) for gates and progress
+DONE_STATUSES = ("met", "not_applicable")
+
+
+@tagged("post_install", "-at_install")
+class TestConditionCheck(WoonkansCaseCommon):
+    """A partner's "met" waits for the bureau as "met, to check"; only a real "met" counts."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        contact = cls.env["res.partner"].create(
+            {"name": "Pia Portaal", "parent_id": cls.corporation.id, "email": "pia@example.com"}
+        )
+        cls.partner_user = new_test_user(
+            cls.env, login="wk_partner_check", groups="base.group_portal", partner_id=contact.id
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.case = self._create_case(
+            trajectory_type_id=self.second_chance.id, referrer_id=self.corporation.id, consent_sharing=True
+        )
+        self.line = self._line(self.case, "woningnet_registered")
+        self.line.write({"responsible_partner_id": self.corporation.id, "responsible_user_id": self.caseworker_2.id})
+
+    def _activities(self, user):
+        return self.case.activity_ids.filtered(
+            lambda a: a.user_id == user and a.activity_type_id == self.env.ref("woonkans_case.mail_activity_type_partner_update")
+        )
+
+    def test_every_status_is_pending_or_done(self):
+        """Each status is either still to be met (overdue rule) or done (gates, progress): never both, never neither."""
+        for status, _label in STATUSES:
+            with self.subTest(status=status):
+                self.assertNotEqual(status in PENDING_STATUSES, status in DONE_STATUSES)
+        self.assertIn("to_check", PENDING_STATUSES)
+        self.assertIn("in_progress", PENDING_STATUSES)
+        print(f"TestConditionCheck: {len(STATUSES)} statuses checked")  # noqa: T201
+
+    def test_partner_met_is_to_check_and_staff_confirm(self):
+        line = self.line.with_user(self.partner_user)
+        self.assertTrue(line._woonkans_portal_update("met", "Ingeschreven op 1 mei"))
+        self.assertEqual(self.line.status, "to_check")
+        self.assertEqual(self.line.note, "Ingeschreven op 1 mei")
+        activity = self._activities(self.caseworker_2)
+        self.assertEqual(len(activity), 1, "the line's staff member checks it")
+        self.assertIn(self.line.name, activity.summary)
+        # a second report while it waits adds no second activity
+        line._woonkans_portal_update("met", "Ingeschreven op 1 mei, bewijs volgt")
+        self.assertEqual(len(self._activities(self.caseworker_2)), 1)
+        self.assertEqual(self.line.status, "to_check")
+        self.line.with_user(self.caseworker).action_confirm()
+        self.assertEqual(self.line.status, "met")
+        self.assertEqual(self.line.checked_by_id, self.caseworker)
+        # reporting met again on a confirmed line leaves it met
+        self.assertFalse(line._woonkans_portal_update("met", "Ingeschreven op 1 mei, bewijs volgt"))
+        self.assertEqual(self.line.status, "met")
+
+    def test_partner_in_progress_and_not_met(self):
+        line = self.line.with_user(self.partner_user)
+        for status in ("in_progress", "not_met"):
+            line._woonkans_portal_update(status, f"note {status}")
+            self.assertEqual(self.line.status, status)
+        with self.assertRaises(AccessError):
+            line.write({"status": "to_check"})
+        with self.assertRaises(AccessError):
+            line.write({"status": "not_applicable"})
+        self.assertEqual(set(PARTNER_STATUSES), {"met", "not_met", "in_progress"})
+
+    def test_staff_met_stays_met(self):
+        self.line.with_user(self.caseworker).action_mark_met()
+        self.assertEqual(self.line.status, "met")
+
+    def test_reject_needs_a_note_and_goes_back_to_not_met(self):
+        self.line.with_user(self.partner_user)._woonkans_portal_update("met", "")
+        self.assertEqual(self.line.status, "to_check")
+        with self.assertRaises(UserError):
+            self.line.with_user(self.caseworker).action_reject()
+        self.assertEqual(self.line.status, "to_check")
+        self.line.with_user(self.caseworker).write({"note": "Geen inschrijfbewijs ontvangen"})
+        self.line.with_user(self.caseworker).action_reject()
+        self.assertEqual(self.line.status, "not_met")
+        with self.assertRaises(UserError):
+            self.line.with_user(self.caseworker).action_confirm()
+
+    def test_gate_refuses_to_check(self):
+        consent = self._line(self.case, "consent")
+        self.assertEqual(consent.status, "met")
+        self.case.with_user(self.caseworker).stage_id = self.stage["intake"]
+        for code in ("woningnet_registered", "payment_arrangement", "guidance_accepted"):
+            self._line(self.case, code).status = "to_check"
+        case = self.case.with_user(self.caseworker)
+        with self.assertRaises(UserError) as caught:
+            case.stage_id = self.stage["plan"]
+        self.assertIn("Met, to check", str(caught.exception))
+        self.assertEqual(self.case.stage_id, self.stage["intake"])
+        for code in ("woningnet_registered", "payment_arrangement", "guidance_accepted"):
+            self._line(self.case, code).with_user(self.caseworker).action_confirm()
+        case.stage_id = self.stage["plan"]
+        self.assertEqual(self.case.stage_id, self.stage["plan"])
+
+    def test_consent_is_not_set_by_to_check(self):
+        case = self._create_case(trajectory_type_id=self.second_chance.id)
+        consent = self._line(case, "consent")
+        consent.write({"status": "to_check"})
+        self.assertFalse(case.consent_sharing, "only a confirmed 'met' gives consent")
+        consent.with_user(self.caseworker).action_confirm()
+        self.assertTrue(case.consent_sharing)
+
+    def test_progress_and_overdue_count_to_check_as_pending(self):
+        lines = self.case.condition_line_ids.filtered(lambda line: line.status != "not_applicable")
+        done_before = self.case.condition_done_count
+        self.line.write({"status": "to_check", "date_due": "2020-01-01"})
+        self.assertEqual(self.case.condition_done_count, done_before)
+        self.assertTrue(self.line.is_overdue, "a report still to be confirmed keeps its deadline")
+        self.assertEqual(self.case.condition_count, len(lines))
+        self.line.with_user(self.caseworker).action_confirm()
+        self.assertEqual(self.case.condition_done_count, done_before + 1)
+        self.assertFalse(self.line.is_overdue)
+
+    def test_responsible_staff_falls_back_to_caseworker_then_team_leader(self):
+        self.line.with_user(self.partner_user)._woonkans_portal_update("in_progress", "bezig")
+        self.assertTrue(self._activities(self.caseworker_2))
+        self.line.responsible_user_id = False
+        self.assertEqual(self.line._woonkans_responsible_staff(), self.caseworker)
+        self.team.leader_id = self.coordinator
+        self.case.user_id = False
+        self.assertEqual(self.line._woonkans_responsible_staff(), self.coordinator)
+        self.line.with_user(self.partner_user)._woonkans_portal_update("met", "klaar")
+        self.assertTrue(self._activities(self.coordinator))
+
+    def test_partner_message_reaches_the_caseworker(self):
+        self.case.with_user(self.partner_user).sudo().message_post(
+            body="Vraag van de corporatie", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertEqual(len(self._activities(self.caseworker)), 1)
+        message = self.case.message_ids[:1]
+        self.assertIn(self.caseworker.partner_id, message.notification_ids.res_partner_id)
+        # a note our code posts for a partner, and staff's own messages, are no partner discussion
+        self.case.with_user(self.partner_user).sudo().message_post(body="log", subtype_xmlid="mail.mt_note")
+        self.case.with_user(self.caseworker).message_post(
+            body="Antwoord", message_type="comment", subtype_xmlid="mail.mt_comment", partner_ids=[]
+        )
+        self.assertEqual(len(self._activities(self.caseworker)), 1)
+        self.assertEqual(len(self.case.activity_ids.filtered(lambda a: a.user_id == self.caseworker_2)), 0)
