@@ -1,9 +1,12 @@
+import re
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.woonkans_case.models.woonkans_condition_line import PARTNER_STATUSES, PENDING_STATUSES, STATUSES
 
 from .common import WoonkansCaseCommon
+from .common_portal import WoonkansPortalCommon
 
 # every status, and whether it counts as done (met or not applicable) for gates and progress
 DONE_STATUSES = ("met", "not_applicable")
@@ -151,3 +154,103 @@ class TestConditionCheck(WoonkansCaseCommon):
         )
         self.assertEqual(len(self._activities(self.caseworker)), 1)
         self.assertEqual(len(self.case.activity_ids.filtered(lambda a: a.user_id == self.caseworker_2)), 0)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalConditionNotify(WoonkansPortalCommon):
+    """Over HTTP: a partner's update and message give the caseworker an activity and an unread inbox item."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.caseworker = new_test_user(
+            cls.env, login="wkp_caseworker", groups="woonkans_case.group_woonkans_user", name="Kees Consulent"
+        )
+        cls.caseworker.notification_type = "inbox"
+        cls.case_a.user_id = cls.caseworker
+        cls.line = cls.children[cls.case_a]["woonkans.condition.line"]
+        cls.line.responsible_user_id = cls.caseworker
+        cls.activity_type = cls.env.ref("woonkans_case.mail_activity_type_partner_update")
+
+    def _activities(self):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "woonkans.case"),
+                ("res_id", "=", self.case_a.id),
+                ("activity_type_id", "=", self.activity_type.id),
+                ("user_id", "=", self.caseworker.id),
+            ]
+        )
+
+    def _unread(self):
+        """The caseworker's unread inbox items on the case."""
+        messages = self.env["mail.message"].search([("model", "=", "woonkans.case"), ("res_id", "=", self.case_a.id)])
+        return messages.with_user(self.caseworker).filtered("needaction")
+
+    def test_condition_update_over_the_portal(self):
+        self.login(self.user_a1)
+        page = self.url_open(f"/my/woonkans/{self.case_a.id}")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = self.url_open(
+            f"/my/woonkans/{self.case_a.id}/condition/{self.line.id}",
+            data={"status": "met", "note": "Ingeschreven", "csrf_token": csrf},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertIn(f"updated={self.line.id}", response.headers["Location"])
+        self.env.invalidate_all()
+        self.assertEqual(self.line.status, "to_check")
+        self.assertEqual(len(self._activities()), 1)
+        unread = self._unread()
+        self.assertEqual(len(unread), 1)
+        self.assertIn(self.line.name, unread.body)
+        self.assertTrue(unread.subtype_id.internal, "the note for the caseworker is not shown to partners")
+        page = self.url_open(f"/my/woonkans/{self.case_a.id}").text
+        self.assertIn("Met, to check", page)
+        # "in progress" with a note
+        response = self.url_open(
+            f"/my/woonkans/{self.case_a.id}/condition/{self.line.id}",
+            data={"status": "in_progress", "note": "Afspraak staat", "csrf_token": csrf},
+            allow_redirects=False,
+        )
+        self.assertIn(f"updated={self.line.id}", response.headers["Location"])
+        self.env.invalidate_all()
+        self.assertEqual(self.line.status, "in_progress")
+        self.assertEqual(self.line.note, "Afspraak staat")
+        self.assertEqual(len(self._activities()), 2, "a new summary: the caseworker sees the progress")
+
+    def test_portal_message(self):
+        self.login(self.user_a1)
+        before = self._unread()
+        response = self.url_open(
+            "/mail/message/post",
+            json={
+                "params": {
+                    "thread_model": "woonkans.case",
+                    "thread_id": self.case_a.id,
+                    "post_data": {
+                        "body": "Vraag over de huur",
+                        "message_type": "comment",
+                        "subtype_xmlid": "mail.mt_comment",
+                    },
+                }
+            },
+        )
+        self.assertNotIn("error", response.json())
+        self.env.invalidate_all()
+        unread = self._unread() - before
+        self.assertEqual(len(unread), 1)
+        self.assertIn("Vraag over de huur", unread.body)
+        activity = self._activities()
+        self.assertEqual(len(activity), 1)
+        self.assertIn(self.org_a.name, activity.summary)
+
+    def test_condition_tour(self):
+        """A partner's condition update, which creates the caseworker's activity (a browser tour)."""
+        self.start_tour(f"/my/woonkans/{self.case_a.id}", "woonkans_portal_condition_tour", login=self.user_a1.login)
+        self.env.invalidate_all()
+        reported = self.case_a.condition_line_ids.filtered(lambda line: line.status == "to_check")
+        self.assertEqual(len(reported), 1)
+        self.assertEqual(reported.note, "Ingeschreven bij WoningNet")
+        self.assertEqual(len(self._activities()), 1)
+        self.assertEqual(len(self._unread()), 1)
