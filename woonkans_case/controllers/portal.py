@@ -22,7 +22,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.fields import Command, Domain
+from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import groupby as groupbyelem
 from odoo.tools.mimetypes import guess_mimetype

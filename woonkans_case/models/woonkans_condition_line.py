@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Command
-from odoo.fields import Domain
+from odoo.fields import Command, Domain
 
 from . import woonkans_form_mixin as form
 

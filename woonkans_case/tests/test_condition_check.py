@@ -1,3 +1,4 @@
+import logging
 import re
 
 from odoo.exceptions import AccessError, UserError
@@ -7,6 +8,8 @@ from odoo.addons.woonkans_case.models.woonkans_condition_line import PARTNER_STA
 
 from .common import WoonkansCaseCommon
 from .common_portal import WoonkansPortalCommon
+
+_logger = logging.getLogger(__name__)
 
 # every status, and whether it counts as done (met or not applicable) for gates and progress
 DONE_STATUSES = ("met", "not_applicable")
@@ -36,7 +39,8 @@ class TestConditionCheck(WoonkansCaseCommon):
 
     def _activities(self, user):
         return self.case.activity_ids.filtered(
-            lambda a: a.user_id == user and a.activity_type_id == self.env.ref("woonkans_case.mail_activity_type_partner_update")
+            lambda a: a.user_id == user
+            and a.activity_type_id == self.env.ref("woonkans_case.mail_activity_type_partner_update")
         )
 
     def test_every_status_is_pending_or_done(self):
@@ -46,7 +50,7 @@ class TestConditionCheck(WoonkansCaseCommon):
                 self.assertNotEqual(status in PENDING_STATUSES, status in DONE_STATUSES)
         self.assertIn("to_check", PENDING_STATUSES)
         self.assertIn("in_progress", PENDING_STATUSES)
-        print(f"TestConditionCheck: {len(STATUSES)} statuses checked")  # noqa: T201
+        _logger.info("TestConditionCheck: %s statuses checked", len(STATUSES))
 
     def test_partner_met_is_to_check_and_staff_confirm(self):
         line = self.line.with_user(self.partner_user)
