@@ -22,7 +22,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.fields import Command, Domain
+from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import groupby as groupbyelem
 from odoo.tools.mimetypes import guess_mimetype
@@ -371,7 +371,7 @@ class WoonkansPortal(CustomerPortal):
 
     def _woonkans_condition_error_message(self, code):
         messages = {
-            "status": request.env._("Choose whether the condition is met or not met."),
+            "status": request.env._("Choose whether the condition is met, not met or in progress."),
             "upload_size": request.env._(
                 "The file is too large: the limit is %(mb)s MB.", mb=self._woonkans_max_upload_mb()
             ),
@@ -413,35 +413,12 @@ class WoonkansPortal(CustomerPortal):
         uploads, error = self._woonkans_read_uploads(files[:1])
         if error:
             return request.redirect(f"{url}?error={error}#condition-{line_id}")
-        changes = []
         try:
             with env.cr.savepoint():
-                vals = {}
-                if status != line.status:
-                    vals["status"] = status  # write() logs the status change on the case
-                if note != (line.note or ""):
-                    vals["note"] = note
-                    changes.append(env._("note: %(note)s", note=note or "-"))
-                if vals:
-                    line.write(vals)  # as the portal user: the rules and the portal whitelist decide
+                attachments = env["ir.attachment"]
                 if uploads:
-                    # portal users cannot read ir.attachment, so the link is made
-                    # with sudo, on a line check_access('write') allowed above
-                    attachment = self._woonkans_create_attachments(uploads, "woonkans.condition.line", line.id)
-                    line.sudo().write({"evidence_ids": [Command.link(att.id) for att in attachment]})
-                    changes.append(env._("evidence: %(names)s", names=", ".join(attachment.mapped("name"))))
-                if changes:
-                    line.sudo().case_id.message_post(
-                        body=env._(
-                            "Condition %(name)s updated by %(user)s (%(org)s): %(changes)s",
-                            name=line.sudo().name,
-                            user=env.user.name,
-                            org=env.user.commercial_partner_id.name,
-                            changes="; ".join(changes),
-                        ),
-                        subtype_xmlid="mail.mt_note",
-                        author_id=env.user.partner_id.id,
-                    )
+                    attachments = self._woonkans_create_attachments(uploads, "woonkans.condition.line", line.id)
+                line._woonkans_portal_update(status, note, attachments)
         except AccessError:
             return request.redirect("/my")
         except (UserError, ValidationError):

@@ -578,6 +578,27 @@ class WoonkansCase(models.Model):
         client_ids = {vals["client_id"] for vals in vals_list if vals.get("client_id")}
         self.env["res.partner"].browse(client_ids).check_access("read")
 
+    def message_post(self, **kwargs):
+        """A partner's message on the portal reaches the caseworker: an inbox item and an activity.
+
+        The portal chatter posts through mail's ``/mail/message/post`` (as
+        superuser, by the partner's user); only the discussion a partner may
+        take part in counts, never notes or logs our code posts for them.
+        """
+        caseworker = self.env["res.users"]
+        if len(self) == 1 and self.env.user.share and self._woonkans_posts_discussion(kwargs):
+            caseworker = self.sudo()._woonkans_caseworker()
+        if caseworker:
+            kwargs["partner_ids"] = list({*(kwargs.get("partner_ids") or []), caseworker.partner_id.id})
+        message = super().message_post(**kwargs)
+        if caseworker:
+            env = self._woonkans_in_lang(caseworker)
+            self._woonkans_notify_staff(
+                caseworker,
+                env._("Reply to the message of %(org)s", org=self.env.user.commercial_partner_id.name),
+            )
+        return message
+
     # ------------------------------------------------------------------
     # trajectory, gates and closure
     # ------------------------------------------------------------------
@@ -1016,6 +1037,44 @@ class WoonkansCase(models.Model):
             or self.env.user.lang
         )
         return self.with_context(lang=lang).env
+
+    def _woonkans_posts_discussion(self, values):
+        """Whether message_post ``values`` are the discussion with partners (the one rule of the thread mixin)."""
+        subtype_id = values.get("subtype_id")
+        if values.get("subtype_xmlid"):
+            subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(values["subtype_xmlid"], raise_if_not_found=False)
+        return self._woonkans_is_partner_message(
+            {
+                "message_type": values.get("message_type", "notification"),
+                "subtype_id": subtype_id,
+                "is_internal": values.get("is_internal"),
+            }
+        )
+
+    def _woonkans_caseworker(self):
+        """The staff member who answers for the case: its caseworker, else the team leader."""
+        self.ensure_one()
+        return self.user_id or self.team_id.leader_id
+
+    def _woonkans_notify_staff(self, user, summary):
+        """An activity for ``user`` to act on a partner's update, once while it is open.
+
+        ``summary`` is stored as text: write it in the language of ``user``.
+        """
+        self.ensure_one()
+        activity_type = self.env.ref("woonkans_case.mail_activity_type_partner_update")
+        case = self.sudo()
+        if not user or case.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type and a.user_id == user and a.summary == summary
+        ):
+            return False
+        # the message already notifies the caseworker: no second "assigned to you" mail
+        return case.with_context(mail_activity_quick_update=True).activity_schedule(
+            activity_type_id=activity_type.id,
+            date_deadline=fields.Date.context_today(self),
+            summary=summary,
+            user_id=user.id,
+        )
 
     @api.model
     def _woonkans_in_lang(self, user):

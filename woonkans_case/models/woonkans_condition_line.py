@@ -1,18 +1,24 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
-from odoo.fields import Domain
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command, Domain
 
 from . import woonkans_form_mixin as form
 
-# Still to be met: not yet checked, or checked and found not met.
-PENDING_STATUSES = ("open", "not_met")
+# Still to be met: not yet checked, being worked on, checked and found not met,
+# or reported met by a partner and not yet confirmed by the bureau.
+PENDING_STATUSES = ("open", "in_progress", "not_met", "to_check")
 
 STATUSES = [
     ("open", "Open"),
+    ("in_progress", "In progress"),
+    ("to_check", "Met, to check"),
     ("met", "Met"),
     ("not_met", "Not met"),
     ("not_applicable", "Not applicable"),
 ]
+
+# What a partner may report on the portal; a partner's "met" is stored as "to_check".
+PARTNER_STATUSES = ("met", "not_met", "in_progress")
 
 MAX_NOTE = 2000
 
@@ -78,9 +84,9 @@ class WoonkansConditionLine(models.Model):
         forms = super()._woonkans_forms()
         forms["condition"] = {
             "status": form.Choice(
-                ("met", "not_met"),
+                PARTNER_STATUSES,
                 required=True,
-                error=lambda env: env._("Choose whether the condition is met or not met."),
+                error=lambda env: env._("Choose whether the condition is met, not met or in progress."),
             ),
             "note": form.Text(max_length=MAX_NOTE, multiline=True, default=""),
         }
@@ -127,7 +133,7 @@ class WoonkansConditionLine(models.Model):
         for line in self.search(
             self._pending_domain() & Domain("date_due", "<=", horizon) & Domain("case_id.phase", "!=", "closed")
         ):
-            user = line.responsible_user_id or line.case_id.user_id or line.case_id.team_id.leader_id
+            user = line._woonkans_responsible_staff()
             # the summary is stored as text: write it in the language of the one who reads it
             env = Case._woonkans_in_lang(user)
             name = line.with_env(env).name
@@ -177,10 +183,15 @@ class WoonkansConditionLine(models.Model):
         portal = self.env.user.share and not self.env.su
         if portal:
             forbidden = set(vals) - self._woonkans_portal_writable_fields()
-            if forbidden or vals.get("status") not in (None, "met", "not_met"):
+            if forbidden or vals.get("status") not in (None, *PARTNER_STATUSES):
                 raise AccessError(
-                    self.env._("Partners can only mark a condition met or not met, add a note and upload evidence.")
+                    self.env._(
+                        "Partners can only mark a condition met, not met or in progress, "
+                        "add a note and upload evidence."
+                    )
                 )
+            if vals.get("status") == "met":
+                vals = dict(vals, status="to_check")  # the bureau confirms a partner's "met"
         checked = {}
         if "status" in vals:
             checked = {"checked_by_id": self.env.uid, "checked_date": fields.Datetime.now()}
@@ -192,7 +203,7 @@ class WoonkansConditionLine(models.Model):
             super(WoonkansConditionLine, self.sudo()).write(checked)
         for line, before in lines_before.items():
             if line.status != before:
-                env = line.case_id._woonkans_chatter_env()
+                env = line.case_id.sudo()._woonkans_chatter_env()  # a partner does not read the caseworker
                 labels = dict(self._fields["status"]._description_selection(env))
                 line.case_id.sudo().message_post(
                     body=env._(
@@ -245,6 +256,90 @@ class WoonkansConditionLine(models.Model):
                 status = "open"
             if line.status != status:
                 line.sudo().write({"status": status})
+
+    def _woonkans_responsible_staff(self):
+        """Who at the bureau answers for this line: its staff member, else the case's caseworker or team leader."""
+        self.ensure_one()
+        line = self.sudo()
+        return line.responsible_user_id or line.case_id._woonkans_caseworker()
+
+    def _woonkans_portal_update(self, status, note, attachments=None):
+        """A partner's update from the portal: a status, a note and evidence, in one go.
+
+        Written as the partner (the record rules and the portal allow-list
+        decide); a "met" waits for the bureau as "to check". The change is
+        logged on the case for the responsible staff member, who gets it in the
+        inbox and as an activity. Returns whether anything changed.
+        """
+        self.ensure_one()
+        env = self.env
+        vals = {}
+        reported = "to_check" if status == "met" else status
+        if reported != self.status and not (status == "met" and self.status == "met"):
+            vals["status"] = status  # write() logs the status change and stores a partner's "met" as to_check
+        note = note or ""
+        changes = []
+        if note != (self.note or ""):
+            vals["note"] = note
+            changes.append(env._("note: %(note)s", note=note or "-"))
+        if vals:
+            self.write(vals)
+        if attachments:
+            # portal users cannot read ir.attachment: the link is made as superuser,
+            # on a line the partner may write
+            self.check_access("write")
+            self.sudo().write({"evidence_ids": [Command.link(att.id) for att in attachments]})
+            changes.append(env._("evidence: %(names)s", names=", ".join(attachments.mapped("name"))))
+        if not (vals or changes):
+            return False
+        line = self.sudo()
+        staff = self._woonkans_responsible_staff()
+        if "status" in vals:
+            labels = dict(self._fields["status"]._description_selection(env))
+            changes.insert(0, env._("status: %(status)s", status=labels[line.status]))
+        line.case_id.message_post(
+            body=env._(
+                "Condition %(name)s updated by %(user)s (%(org)s): %(changes)s",
+                name=line.name,
+                user=env.user.name,
+                org=env.user.commercial_partner_id.name,
+                changes="; ".join(changes),
+            ),
+            subtype_xmlid="mail.mt_note",
+            author_id=env.user.partner_id.id,
+            partner_ids=staff.partner_id.ids,  # an inbox item for the one who checks it
+        )
+        staff_env = line.case_id._woonkans_in_lang(staff)
+        name = line.with_env(staff_env).name
+        summary = (
+            staff_env._("Check the condition a partner reported met: %(name)s", name=name)
+            if line.status == "to_check"
+            else staff_env._("Partner update on a condition: %(name)s", name=name)
+        )
+        line.case_id._woonkans_notify_staff(staff, summary)
+        return True
+
+    def action_confirm(self):
+        """The bureau confirms a partner's "met"."""
+        to_check = self.filtered(lambda line: line.status == "to_check")
+        if to_check != self:
+            raise UserError(self.env._("Only a condition a partner reported met can be confirmed."))
+        self.write({"status": "met"})
+
+    def action_reject(self):
+        """The bureau does not accept a partner's "met": the condition is not met; the note says why."""
+        to_check = self.filtered(lambda line: line.status == "to_check")
+        if to_check != self:
+            raise UserError(self.env._("Only a condition a partner reported met can be rejected."))
+        missing = self.filtered(lambda line: not (line.note or "").strip())
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Write in the note why the condition is not met before rejecting it: %(names)s",
+                    names=", ".join(missing.mapped("name")),
+                )
+            )
+        self.write({"status": "not_met"})
 
     def action_mark_met(self):
         self.write({"status": "met"})

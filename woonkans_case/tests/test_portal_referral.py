@@ -270,7 +270,7 @@ class TestPortalReferral(WoonkansPortalCommon):
         self.assertEqual(response.status_code, 303)
         self.assertIn(f"updated={line.id}", response.headers["Location"])
         self.env.invalidate_all()
-        self.assertEqual(line.status, "met")
+        self.assertEqual(line.status, "to_check", "a partner's met waits for the bureau")
         self.assertEqual(line.note, "Signed on Monday")
         self.assertEqual(line.checked_by_id, self.user_a1)
         self.assertIn("proof.pdf", line.evidence_ids.mapped("name"))

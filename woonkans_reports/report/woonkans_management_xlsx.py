@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields, models
 from odoo.fields import Domain
 
+from odoo.addons.woonkans_case.models.woonkans_condition_line import PENDING_STATUSES
+
 from ..models.woonkans_case_report import POSITIVE_BENCHMARK
 from .xlsx_helpers import XlsxStyles, selection_labels, write_cell, write_table
 
@@ -308,7 +310,8 @@ class ReportWoonkansManagementXlsx(models.AbstractModel):
                     applicable,
                     met,
                     by_status.get("not_met", 0),
-                    by_status.get("open", 0),
+                    # still open: not checked, in progress, or reported met and not yet confirmed
+                    sum(by_status.get(status, 0) for status in PENDING_STATUSES if status != "not_met"),
                     by_status.get("not_applicable", 0),
                     overdue.get(name, 0),
                     met / applicable if applicable else None,
