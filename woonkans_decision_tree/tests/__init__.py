@@ -13,4 +13,5 @@ from . import (
     test_transfer,
     test_public_pdf,
     test_subject_access,
+    test_run_later,
 )

@@ -109,6 +109,13 @@ class WoonkansDecisionWalk(models.TransientModel):
         wizard._load(run.version_id.start_node_id.code)
         return wizard._reopen()
 
+    @api.model
+    def _from_run(self, run, action="new"):
+        """The result screen of the finished ``run``, to start or attach a case later."""
+        wizard = self.create({"run_id": run.id, "screen": "result", "action": action})
+        wizard._load("result")
+        return wizard._reopen()
+
     def _reopen(self):
         self.ensure_one()
         return {
