@@ -14,4 +14,5 @@ from . import (
     test_public_pdf,
     test_subject_access,
     test_run_later,
+    test_plain_names,
 )
