@@ -15,4 +15,5 @@ from . import (
     test_subject_access,
     test_run_later,
     test_plain_names,
+    test_walk_ux,
 )
