@@ -16,4 +16,5 @@ from . import (
     test_run_later,
     test_plain_names,
     test_walk_ux,
+    test_public_ux,
 )
