@@ -79,11 +79,15 @@ class WoonkansDecisionNode(models.Model):
         for node in self:
             node.incoming_count = counts.get(node, 0)
 
-    @api.depends("code", "text")
+    @api.depends("code", "text", "short_text")
+    @api.depends_context("woonkans_plain_names")
     def _compute_display_name(self):
+        """``[code] text`` for the tree's editors; the text alone (the question, or the outcome's title) in the
+        statistics and wizards, which set the ``woonkans_plain_names`` context."""
+        plain = self.env.context.get("woonkans_plain_names")
         for node in self:
             text = (node.short_text or node.text or "").split("\n")[0]
-            node.display_name = f"[{node.code}] {text[:60]}" if node.code else text[:60]
+            node.display_name = f"[{node.code}] {text[:60]}" if node.code and not plain else text[:60]
 
     @api.onchange("trajectory_type_id")
     def _onchange_trajectory_type_id(self):

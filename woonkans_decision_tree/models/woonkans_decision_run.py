@@ -71,6 +71,16 @@ class WoonkansDecisionRun(models.Model):
         related="case_id.trajectory_type_id", store=True, string="Trajectory of the case"
     )
     result_html = fields.Html(compute="_compute_result_html", sanitize=False, string="Advice")
+    case_client_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_case_client_id",
+        string="Client",
+        groups="woonkans_case.group_woonkans_user",
+        help="The client of the linked case, when you may read that case.",
+    )
+    can_use_advice = fields.Boolean(
+        compute="_compute_can_use_advice", help="A finished staff run without a case can still start or join one."
+    )
 
     @api.model
     def _woonkans_forms(self):
@@ -133,6 +143,18 @@ class WoonkansDecisionRun(models.Model):
     def _compute_answer_count(self):
         for run in self:
             run.answer_count = len(run.answer_ids)
+
+    @api.depends("case_id")
+    @api.depends_context("uid")
+    def _compute_case_client_id(self):
+        readable = self.case_id._filtered_access("read")
+        for run in self:
+            run.case_client_id = run.case_id.client_id if run.case_id in readable else False
+
+    @api.depends("state", "case_id", "channel")
+    def _compute_can_use_advice(self):
+        for run in self:
+            run.can_use_advice = run.state == "done" and not run.case_id and run.channel == "backend"
 
     @api.depends("advised_trajectory_id", "chosen_trajectory_id")
     def _compute_is_override(self):
@@ -507,6 +529,20 @@ class WoonkansDecisionRun(models.Model):
             "res_id": self.case_id.id,
             "view_mode": "form",
         }
+
+    def action_start_case(self):
+        """Open the advice screen of the wizard to start a case from this finished run."""
+        return self._open_use_advice("new")
+
+    def action_attach_to_case(self):
+        """Open the advice screen of the wizard to attach this finished run to a case."""
+        return self._open_use_advice("attach")
+
+    def _open_use_advice(self, action):
+        self.ensure_one()
+        if not self.can_use_advice:
+            raise UserError(self.env._("Only a finished run without a case can start or join a case."))
+        return self.env["woonkans.decision.walk"]._from_run(self, action)
 
     def action_save_as_scenario(self):
         """Record this finished run as a policy scenario of its tree, and open it."""

@@ -25,6 +25,7 @@ class WoonkansDecisionTree(models.Model):
         help="Anyone can walk it at /woonkansboom without an account. Public runs store no personal data.",
     )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
+    public_url = fields.Char(compute="_compute_public_url", string="Address of the public page")
     parameter_ids = fields.One2many("woonkans.decision.parameter", "tree_id", string="Parameters", copy=True)
     version_ids = fields.One2many("woonkans.decision.tree.version", "tree_id", string="Versions")
     published_version_id = fields.Many2one(
@@ -86,6 +87,11 @@ class WoonkansDecisionTree(models.Model):
         action["domain"] = [("tree_id", "=", self.id)]
         action["context"] = {"default_tree_id": self.id}
         return action
+
+    def _compute_public_url(self):
+        url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/") + "/woonkansboom"
+        for tree in self:
+            tree.public_url = url
 
     def action_view_runs(self):
         self.ensure_one()

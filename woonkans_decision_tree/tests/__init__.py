@@ -13,4 +13,8 @@ from . import (
     test_transfer,
     test_public_pdf,
     test_subject_access,
+    test_run_later,
+    test_plain_names,
+    test_walk_ux,
+    test_public_ux,
 )

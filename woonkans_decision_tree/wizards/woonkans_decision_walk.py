@@ -28,6 +28,7 @@ class WoonkansDecisionWalk(models.TransientModel):
     question_text = fields.Text(compute="_compute_question", string="Question text")
     question_help = fields.Text(compute="_compute_question")
     progress = fields.Integer(compute="_compute_question")
+    is_first = fields.Boolean(compute="_compute_question", help="The first question: there is nothing to go back to.")
     step_label = fields.Char(compute="_compute_question")
     option_id = fields.Many2one("woonkans.decision.option", string="Answer", domain="[('node_id', '=', node_id)]")
     option_ids = fields.Many2many("woonkans.decision.option", string="Answers", domain="[('node_id', '=', node_id)]")
@@ -43,7 +44,10 @@ class WoonkansDecisionWalk(models.TransientModel):
     advised_trajectory_id = fields.Many2one(related="run_id.advised_trajectory_id")
     case_id = fields.Many2one(related="run_id.case_id")
     action = fields.Selection([("new", "Start a new case"), ("attach", "Attach to an existing case")], default="new")
-    client_id = fields.Many2one("res.partner", string="Client", domain=[("is_company", "=", False)])
+    # the contact rules leave a caseworker the clients of their own cases (and those they registered)
+    client_id = fields.Many2one(
+        "res.partner", string="Client", domain=[("is_company", "=", False), ("woonkans_is_client", "=", True)]
+    )
     target_case_id = fields.Many2one("woonkans.case", string="Existing case")
     target_group = fields.Selection(TARGET_GROUPS)
     trajectory_type_id = fields.Many2one("woonkans.trajectory.type", string="Trajectory")
@@ -56,6 +60,7 @@ class WoonkansDecisionWalk(models.TransientModel):
             if not wizard.run_id or not wizard.node_id:
                 wizard.question_text = wizard.question_help = wizard.step_label = False
                 wizard.progress = 100 if wizard.step != "question" else 0
+                wizard.is_first = False
                 continue
             compiled, params, result = wizard.run_id._walk()
             node = compiled["nodes"][wizard.node_id.code]
@@ -66,6 +71,7 @@ class WoonkansDecisionWalk(models.TransientModel):
             remaining = compiled["depth"].get(node["code"], 1)
             wizard.progress = int(round(100.0 * position / (position + remaining)))
             wizard.step_label = self.env._("Question %(n)s", n=position + 1)
+            wizard.is_first = position == 0
 
     @api.depends("run_id", "screen")
     def _compute_review_html(self):
@@ -107,6 +113,13 @@ class WoonkansDecisionWalk(models.TransientModel):
         )
         wizard = self.create({"run_id": run.id, "screen": run.version_id.start_node_id.code})
         wizard._load(run.version_id.start_node_id.code)
+        return wizard._reopen()
+
+    @api.model
+    def _from_run(self, run, action="new"):
+        """The result screen of the finished ``run``, to start or attach a case later."""
+        wizard = self.create({"run_id": run.id, "screen": "result", "action": action})
+        wizard._load("result")
         return wizard._reopen()
 
     def _reopen(self):
