@@ -40,6 +40,7 @@ class WoonkansCase(models.Model):
     _woonkans_sensitive_fields = (
         "description",
         "note_internal",
+        "note_sensitive",
         "closure_note",
         "closure_override_reason",
         "tag_ids",
@@ -198,9 +199,11 @@ class WoonkansCase(models.Model):
         "woonkans.assessment",
         "case_id",
         string="Life-domain assessments",
-        groups="woonkans_case.group_woonkans_user",
+        groups="woonkans_case.group_woonkans_special_category",
     )
-    assessment_count = fields.Integer(compute="_compute_assessment_count", groups="woonkans_case.group_woonkans_user")
+    assessment_count = fields.Integer(
+        compute="_compute_assessment_count", groups="woonkans_case.group_woonkans_special_category"
+    )
     referral_ids = fields.One2many(
         "woonkans.referral", "case_id", string="Referrals", groups="woonkans_case.group_woonkans_user"
     )
@@ -212,6 +215,13 @@ class WoonkansCase(models.Model):
         string="Internal notes",
         groups="woonkans_case.group_woonkans_user",
         help="Never shown to partners on the portal.",
+    )
+    # special-category data (AVG art. 9 and 10): only its group reads or writes it
+    note_sensitive = fields.Html(
+        string="Sensitive notes",
+        groups="woonkans_case.group_woonkans_special_category",
+        help="Health, addiction, justice and domestic violence. Only staff with the special-category "
+        "data group read this, and never on the portal, in partner reports or in outgoing mail.",
     )
     consent_sharing = fields.Boolean(
         string="Consent for information sharing",
@@ -377,6 +387,15 @@ class WoonkansCase(models.Model):
             cards = case.sudo().card_event_ids
             case.yellow_card_count = len(cards.filtered(lambda c: c.card == "yellow"))
             case.red_card_count = len(cards.filtered(lambda c: c.card == "red"))
+
+    def _woonkans_hidden_tags(self):
+        """{case: its special-category tags} the user cannot see, so that an edit of the
+        tags (which sets the tags the user sees) keeps them."""
+        if self.env.su or self.env.user.has_group("woonkans_case.group_woonkans_special_category"):
+            return {}
+        return {
+            case: tags for case in self if (tags := case.sudo().tag_ids.filtered("is_special_category"))
+        }
 
     def _compute_assessment_count(self):
         for case in self:
@@ -544,7 +563,10 @@ class WoonkansCase(models.Model):
         previous = {case: case.trajectory_type_id for case in self} if trajectory_changed else {}
         if vals.get("consent_sharing") and "consent_date" not in vals:
             vals["consent_date"] = fields.Date.context_today(self)
+        hidden_tags = self._woonkans_hidden_tags() if "tag_ids" in vals else {}
         result = super().write(vals)
+        for case, tags in hidden_tags.items():
+            case.sudo().tag_ids = [Command.link(tag.id) for tag in tags]
         if "consent_sharing" in vals and not self.env.context.get("woonkans_consent_from_line"):
             self._sync_consent_lines()
         if new_stage and new_stage.phase == "closed":

@@ -12,7 +12,7 @@ DEFAULT_CLIENT_GRACE_DAYS = 42  # a withdrawn application goes after 6 weeks (Se
 # get a placeholder. A test checks that every text field of these models is listed
 # here or in KEPT_TEXT_FIELDS, so a new free-text field cannot be forgotten.
 ANONYMISED_TEXT_FIELDS = {
-    "woonkans.case": ("description", "note_internal", "closure_note", "closure_override_reason"),
+    "woonkans.case": ("description", "note_internal", "note_sensitive", "closure_note", "closure_override_reason"),
     "woonkans.case.party": (),
     "woonkans.condition.line": ("note",),
     "woonkans.payment.arrangement": ("note",),

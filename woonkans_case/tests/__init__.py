@@ -29,3 +29,4 @@ from . import test_page_language
 from . import test_backoffice_defaults
 from . import test_portal_layout
 from . import test_condition_check
+from . import test_special_category

@@ -4,25 +4,40 @@ from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
+SPECIAL_CATEGORY = "woonkans_case.group_woonkans_special_category"
+
 
 class WoonkansCaseCommon(TransactionCase):
-    """Two teams, their caseworkers, a coordinator, a manager and a few organisations."""
+    """Two teams, their caseworkers, a coordinator, a manager and a few organisations.
+
+    The two caseworkers of Team Stad and the coordinator read special-category data
+    (as the demo logins do); the outsider, the manager and the employee do not.
+    """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
         cls.caseworker = new_test_user(
-            cls.env, login="wk_caseworker", groups="woonkans_case.group_woonkans_user", name="Casper Werker"
+            cls.env,
+            login="wk_caseworker",
+            groups=f"woonkans_case.group_woonkans_user,{SPECIAL_CATEGORY}",
+            name="Casper Werker",
         )
         cls.caseworker_2 = new_test_user(
-            cls.env, login="wk_caseworker2", groups="woonkans_case.group_woonkans_user", name="Carla Tweede"
+            cls.env,
+            login="wk_caseworker2",
+            groups=f"woonkans_case.group_woonkans_user,{SPECIAL_CATEGORY}",
+            name="Carla Tweede",
         )
         cls.outsider = new_test_user(
             cls.env, login="wk_outsider", groups="woonkans_case.group_woonkans_user", name="Otto Buiten"
         )
         cls.coordinator = new_test_user(
-            cls.env, login="wk_coordinator", groups="woonkans_case.group_woonkans_coordinator", name="Cora Dinator"
+            cls.env,
+            login="wk_coordinator",
+            groups=f"woonkans_case.group_woonkans_coordinator,{SPECIAL_CATEGORY}",
+            name="Cora Dinator",
         )
         cls.manager = new_test_user(
             cls.env, login="wk_manager", groups="woonkans_case.group_woonkans_manager", name="Manon Beheer"

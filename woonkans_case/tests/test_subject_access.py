@@ -6,7 +6,7 @@ import tempfile
 import unittest
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import WoonkansCaseCommon
 
@@ -134,3 +134,10 @@ class TestSubjectAccess(WoonkansCaseCommon):
     def test_caseworker_cannot_export(self):
         with self.assertRaises(AccessError):
             self._export(self.caseworker)
+
+    def test_coordinator_without_special_category_group_cannot_export(self):
+        plain = new_test_user(
+            self.env, login="wk_coordinator_sar_plain", groups="woonkans_case.group_woonkans_coordinator"
+        )
+        with self.assertRaises(AccessError):
+            self._export(plain)

@@ -111,8 +111,20 @@ class WoonkansSubjectAccess(models.TransientModel):
     # ------------------------------------------------------------------
 
     def _check_subject_access_allowed(self):
-        if not (self.env.su or self.env.user.has_group("woonkans_case.group_woonkans_coordinator")):
-            raise AccessError(self.env._("Only a coordinator can export everything held on a client."))
+        # the export holds assessments and sensitive notes: special-category data
+        user = self.env.user
+        if not (
+            self.env.su
+            or (
+                user.has_group("woonkans_case.group_woonkans_coordinator")
+                and user.has_group("woonkans_case.group_woonkans_special_category")
+            )
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a coordinator with the special-category data group can export everything held on a client."
+                )
+            )
 
     def _subject_sources(self):
         """[(key, label, records, field names or None for all)], all read as superuser."""

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 USER_GROUP = "woonkans_case.group_woonkans_user"
+SPECIAL_CATEGORY_GROUP = "woonkans_case.group_woonkans_special_category"
 
 
 def _labels(record, field_name):
@@ -151,7 +152,8 @@ class ReportWoonkansCaseSummary(models.AbstractModel):
             ],
             "assessment": False,
         }
-        if internal:
+        # special-category data: only in the internal overview, and only for its group
+        if internal and self.env.user.has_group(SPECIAL_CATEGORY_GROUP):
             assessment = case.assessment_ids.sorted(lambda a: (a.date, a.id), reverse=True)[:1]
             if assessment:
                 summary["assessment"] = {
@@ -167,7 +169,8 @@ class ReportWoonkansCaseSummary(models.AbstractModel):
 
 
 class ReportWoonkansCaseSummaryInternal(models.AbstractModel):
-    """The same overview for bureau staff, with scores, amounts and card reasons."""
+    """The same overview for bureau staff, with amounts and card reasons, and the
+    latest life-domain scores for staff with the special-category data group."""
 
     _name = "report.woonkans_reports.report_case_summary_internal"
     _inherit = "report.woonkans_reports.report_case_summary"

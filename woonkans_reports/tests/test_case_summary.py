@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo import Command
+from odoo.tests import new_test_user, tagged
 
 from .common import WoonkansReportsCommon
 
@@ -56,6 +57,22 @@ class TestCaseSummary(WoonkansReportsCommon):
         ):
             self.assertIn(expected, html)
         self.assertRegex(html, r"1,234\.50|1\.234,50")
+
+    def test_internal_overview_has_no_scores_without_the_special_category_group(self):
+        colleague = new_test_user(
+            self.env, login="wk_reports_plain", groups="woonkans_case.group_woonkans_user", name="Pim Gewoon"
+        )
+        self.case_positive.team_id = self.env["woonkans.team"].create(
+            {"name": "Team Rapport", "member_ids": [Command.set([colleague.id])]}
+        )
+        coordinator = new_test_user(
+            self.env, login="wk_reports_coord_plain", groups="woonkans_case.group_woonkans_coordinator"
+        )
+        for user in (colleague, coordinator):
+            html = self._html("report_case_summary_internal", self.case_positive, user=user)
+            self.assertIn("Internal: for bureau staff only", html)
+            self.assertIn("Secret card reason", html)
+            self.assertNotIn("life-domain assessment", html, user.login)
 
     def test_internal_overview_is_staff_only(self):
         with self.assertRaises(AccessError):
