@@ -393,9 +393,7 @@ class WoonkansCase(models.Model):
         tags (which sets the tags the user sees) keeps them."""
         if self.env.su or self.env.user.has_group("woonkans_case.group_woonkans_special_category"):
             return {}
-        return {
-            case: tags for case in self if (tags := case.sudo().tag_ids.filtered("is_special_category"))
-        }
+        return {case: tags for case in self if (tags := case.sudo().tag_ids.filtered("is_special_category"))}
 
     def _compute_assessment_count(self):
         for case in self:

@@ -1,4 +1,5 @@
 import json
+import logging
 from datetime import datetime, timedelta
 
 from odoo.exceptions import AccessError
@@ -6,6 +7,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import WoonkansCaseCommon
+
+_logger = logging.getLogger(__name__)
 
 
 class WoonkansAccessLogCommon(WoonkansCaseCommon):
@@ -61,7 +64,7 @@ class TestAccessLog(WoonkansAccessLogCommon):
                     self.assertEqual(entry.client_id, self.client)
                     self.assertEqual(entry.route, "server")
                     count += 1
-        print(f"TestAccessLog: {count} sensitive fields checked over {len(models)} models")
+        _logger.info(f"TestAccessLog: {count} sensitive fields checked over {len(models)} models")
 
     def test_search_read_and_export_are_logged(self):
         self.caseworker.group_ids += self.env.ref("base.group_allow_export")

@@ -1,8 +1,12 @@
+import logging
 import re
 
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import html2plaintext
 from odoo.tools.misc import file_path
+
+_logger = logging.getLogger(__name__)
+
 
 MODULES = ("woonkans_case", "woonkans_decision_tree", "woonkans_reports")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
@@ -10,9 +14,13 @@ PO_ENTRY = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
 
 
 def _po_string(block):
-    return "".join(re.findall(r'^"(.*)"$', block, re.MULTILINE)).encode().decode("unicode_escape").encode(
-        "latin-1"
-    ).decode()
+    return (
+        "".join(re.findall(r'^"(.*)"$', block, re.MULTILINE))
+        .encode()
+        .decode("unicode_escape")
+        .encode("latin-1")
+        .decode()
+    )
 
 
 def _pattern(template):
@@ -94,7 +102,9 @@ class TestDemoChatterDutch(TransactionCase):
         self.assertTrue(messages.filtered("body"), "the demo cases have chatter")
         self.assertTrue(activities, "the reminders job gave the demo cases activities")
         english = [(where, text, found) for where, text in texts if (found := self._english_in(text, names))]
-        print(f"TestDemoChatterDutch: {len(texts)} texts checked against {len(self.pairs)} English source strings")
+        _logger.info(
+            f"TestDemoChatterDutch: {len(texts)} texts checked against {len(self.pairs)} English source strings"
+        )
         self.assertFalse(english, "English on demo cases:\n" + "\n".join(map(repr, english)))
 
     def test_the_check_finds_english(self):

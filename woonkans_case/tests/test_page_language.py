@@ -1,8 +1,12 @@
+import logging
 import re
 
 from odoo.tests import tagged
 
 from .common_portal import WoonkansPortalCommon
+
+_logger = logging.getLogger(__name__)
+
 
 HTML_LANG = re.compile(r"<html[^>]*\blang=\"([^\"]*)\"")
 
@@ -39,7 +43,7 @@ class TestPageLanguage(WoonkansPortalCommon):
             self.assertTrue(match, f"{page}: <html> has no lang")
             self.assertEqual(match.group(1), "nl-NL", page)
             checked.append(page)
-        print(f"TestPageLanguage: {len(checked)} pages say lang=nl-NL: {', '.join(checked)}")
+        _logger.info(f"TestPageLanguage: {len(checked)} pages say lang=nl-NL: {', '.join(checked)}")
         self.assertGreaterEqual(len(checked), 3)
 
     def test_english_user_gets_english(self):

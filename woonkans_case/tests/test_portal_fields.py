@@ -45,9 +45,7 @@ class TestPortalReadableFields(WoonkansPortalCommon):
     def test_every_model_declares_its_portal_fields(self):
         inheriting = set(self.env.registry[MIXIN]._inherit_children)
         ours = {
-            name
-            for name, model in self.env.registry.items()
-            if name.startswith("woonkans.") and not model._abstract
+            name for name, model in self.env.registry.items() if name.startswith("woonkans.") and not model._abstract
         }
         self.assertTrue(ours)
         self.assertFalse(ours - inheriting, "every model of ours inherits the portal allow-list mixin")

@@ -130,7 +130,5 @@ class TestReminders(WoonkansCaseCommon):
             for xmlid in every_kind:
                 if xmlid not in made:
                     self.assertEqual(len(self._activities(case, xmlid)), before[xmlid], f"{cron_xmlid} made {xmlid}")
-            self.assertTrue(
-                any(len(self._activities(case, x)) > before[x] for x in made), f"{cron_xmlid} made nothing"
-            )
+            self.assertTrue(any(len(self._activities(case, x)) > before[x] for x in made), f"{cron_xmlid} made nothing")
         self.assertTrue(self.env.ref("woonkans_case.ir_cron_woonkans_party_lines").active)

@@ -1,3 +1,4 @@
+import logging
 import os
 from datetime import date
 
@@ -11,6 +12,9 @@ from ..models.woonkans_retention import ANONYMISED_TEXT_FIELDS, KEPT_TEXT_FIELDS
 from .common import WoonkansCaseCommon
 
 # An invented person whose every detail is unusual enough to be found anywhere.
+_logger = logging.getLogger(__name__)
+
+
 NAME = "Quirijn Zeldzaamheid"
 STREET = "Wolkenkrabberpad 77"
 PHONE = "+31 6 4242 9191"
@@ -119,23 +123,27 @@ class TestRetentionAnonymise(WoonkansCaseCommon):
         case.date_closed = date.today() - relativedelta(years=30)
         cls.case = case
         # the referral that brought the client in keeps its own copy of the client data
-        cls.referral = env["woonkans.referral"].sudo().create(
-            {
-                "referrer_id": cls.corporation.id,
-                "client_name": NAME,
-                "client_birthdate": BIRTHDATE,
-                "client_street": STREET,
-                "client_zip": "9711 AB",
-                "client_city": "Groningen",
-                "client_phone": PHONE,
-                "client_email": EMAIL,
-                "client_bsn": BSN,
-                "target_group": "evicted",
-                "description": f"{NAME} is uitgezet",
-                "state": "accepted",
-                "client_id": cls.person.id,
-                "case_id": case.id,
-            }
+        cls.referral = (
+            env["woonkans.referral"]
+            .sudo()
+            .create(
+                {
+                    "referrer_id": cls.corporation.id,
+                    "client_name": NAME,
+                    "client_birthdate": BIRTHDATE,
+                    "client_street": STREET,
+                    "client_zip": "9711 AB",
+                    "client_city": "Groningen",
+                    "client_phone": PHONE,
+                    "client_email": EMAIL,
+                    "client_bsn": BSN,
+                    "target_group": "evicted",
+                    "description": f"{NAME} is uitgezet",
+                    "state": "accepted",
+                    "client_id": cls.person.id,
+                    "case_id": case.id,
+                }
+            )
         )
         cls.referral.message_post(body=f"Aanmelding van {NAME}", message_type="comment")
         cls.env.flush_all()
@@ -233,7 +241,7 @@ class TestRetentionAnonymise(WoonkansCaseCommon):
         self.assertEqual(hits, [], "identifying data left behind")
         file_hits, files = self._find_in_filestore(IDENTIFYING)
         self.assertEqual(file_hits, [], "identifying data left in the filestore")
-        print(f"TestRetentionAnonymise: scanned {columns} columns in {tables} tables and {files} files")
+        _logger.info(f"TestRetentionAnonymise: scanned {columns} columns in {tables} tables and {files} files")
         # the figures stay
         self.assertTrue(self.case.exists())
         self.assertEqual(self.case.anonymised_on, date.today())
@@ -270,7 +278,9 @@ class TestRetentionAnonymise(WoonkansCaseCommon):
                     count += 1
                     with self.subTest(model=model_name, field=name):
                         self.assertIn(name, set(anonymised) | kept)
-        print(f"TestRetentionAnonymise: {count} stored text fields over {len(ANONYMISED_TEXT_FIELDS)} models declared")
+        _logger.info(
+            f"TestRetentionAnonymise: {count} stored text fields over {len(ANONYMISED_TEXT_FIELDS)} models declared"
+        )
 
     def test_referrals_follow_the_policy(self):
         """A declined referral that never became a case goes after the grace period; an open one keeps its client."""

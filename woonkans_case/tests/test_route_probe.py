@@ -281,7 +281,7 @@ class TestRouteProbe(WoonkansPortalCommon):
             return {}
         if name == "data" and model is None:
             return f'["/report/pdf/woonkans_case.probe/{rid}", "qweb-pdf"]'
-        
+
         if name == "post_data":
             return {"body": "probe", "message_type": "comment"}
         if name.endswith(("_data", "_params", "values", "vals", "params")):

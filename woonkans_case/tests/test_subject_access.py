@@ -1,5 +1,6 @@
 import base64
 import json
+import logging
 import shutil
 import subprocess
 import tempfile
@@ -9,6 +10,9 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common import WoonkansCaseCommon
+
+_logger = logging.getLogger(__name__)
+
 
 EXPECTED_KINDS = {
     "client",
@@ -103,7 +107,7 @@ class TestSubjectAccess(WoonkansCaseCommon):
         self.assertEqual(sections["documents"]["records"][0]["name"], "budgetplan.txt")
         self.assertNotIn("datas", sections["documents"]["fields"], "the document list holds no file contents")
         total = sum(len(section["records"]) for section in sections.values())
-        print(f"TestSubjectAccess: {len(sections)} record kinds, {total} records")
+        _logger.info(f"TestSubjectAccess: {len(sections)} record kinds, {total} records")
 
     def test_export_is_logged(self):
         self._export(self.coordinator)

@@ -139,24 +139,28 @@ class WoonkansSubjectAccess(models.TransientModel):
         documents = env["ir.attachment"].search(self._attached_domain("res_model", "res_id", partner, cases))
         referrals = env["woonkans.referral"].search(["|", ("client_id", "=", partner.id), ("case_id", "in", cases.ids)])
         log = env["woonkans.access.log"].search(["|", ("client_id", "=", partner.id), ("case_id", "in", cases.ids)])
-        _ = self.env._
         return [
-            ("client", _("Client"), partner, CLIENT_FIELDS),
-            ("household_children", _("Children in household"), partner.woonkans_child_ids, None),
-            ("referrals", _("Referrals"), referrals, None),
-            ("cases", _("Cases"), cases, None),
-            ("parties", _("Parties"), cases.party_ids, None),
-            ("conditions", _("Conditions"), cases.condition_line_ids, None),
-            ("payment_arrangements", _("Payment arrangements"), arrangements, None),
-            ("payment_records", _("Payments"), arrangements.record_ids, None),
-            ("cards", _("Yellow and red cards"), cases.card_event_ids, None),
-            ("tenancy_agreements", _("Tenancy agreements"), cases.tenancy_agreement_ids, None),
-            ("assessments", _("Life-domain assessments"), assessments, None),
-            ("assessment_scores", _("Life-domain scores"), assessments.score_ids, None),
-            ("plan_tasks", _("Plan"), cases.project_id.task_ids, ["name", "stage_id", "date_deadline", "description"]),
-            ("messages", _("Messages"), messages, MESSAGE_FIELDS),
-            ("documents", _("Documents"), documents, DOCUMENT_FIELDS),
-            ("read_log", _("Read log"), log, None),
+            ("client", self.env._("Client"), partner, CLIENT_FIELDS),
+            ("household_children", self.env._("Children in household"), partner.woonkans_child_ids, None),
+            ("referrals", self.env._("Referrals"), referrals, None),
+            ("cases", self.env._("Cases"), cases, None),
+            ("parties", self.env._("Parties"), cases.party_ids, None),
+            ("conditions", self.env._("Conditions"), cases.condition_line_ids, None),
+            ("payment_arrangements", self.env._("Payment arrangements"), arrangements, None),
+            ("payment_records", self.env._("Payments"), arrangements.record_ids, None),
+            ("cards", self.env._("Yellow and red cards"), cases.card_event_ids, None),
+            ("tenancy_agreements", self.env._("Tenancy agreements"), cases.tenancy_agreement_ids, None),
+            ("assessments", self.env._("Life-domain assessments"), assessments, None),
+            ("assessment_scores", self.env._("Life-domain scores"), assessments.score_ids, None),
+            (
+                "plan_tasks",
+                self.env._("Plan"),
+                cases.project_id.task_ids,
+                ["name", "stage_id", "date_deadline", "description"],
+            ),
+            ("messages", self.env._("Messages"), messages, MESSAGE_FIELDS),
+            ("documents", self.env._("Documents"), documents, DOCUMENT_FIELDS),
+            ("read_log", self.env._("Read log"), log, None),
         ]
 
     @api.model

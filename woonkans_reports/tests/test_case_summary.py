@@ -1,5 +1,5 @@
-from odoo.exceptions import AccessError
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common import WoonkansReportsCommon

@@ -1,6 +1,10 @@
+import logging
+
 from odoo.tests import tagged
 
 from .common import WoonkansReportsCommon
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -29,4 +33,4 @@ class TestReportLogging(WoonkansReportsCommon):
                 self.assertEqual(set(entries.case_id.ids), set(cases.ids))
                 self.assertEqual(set(entries.mapped("detail")), {report.report_name})
                 self.assertEqual(set(entries.mapped("client_id").ids), set(cases.client_id.ids))
-        print(f"TestReportLogging: {len(reports)} case reports checked")
+        _logger.info(f"TestReportLogging: {len(reports)} case reports checked")

@@ -1,4 +1,8 @@
+import logging
+
 from odoo.tests import TransactionCase, tagged
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -27,7 +31,7 @@ class TestReportsMenus(TransactionCase):
             if menu.parent_id == self.env.ref("woonkans_case.woonkans_reporting_menu")
         ]
         self.assertEqual(len(action_names), len(set(action_names)), action_names)
-        print(f"TestReportsMenus: {len(menus)} menus checked")
+        _logger.info(f"TestReportsMenus: {len(menus)} menus checked")
 
 
 @tagged("post_install", "-at_install")

@@ -1,10 +1,14 @@
 import io
+import logging
 import zipfile
 
 from odoo.tests import tagged
 
 from ..report.xlsx_helpers import QUOTE_PREFIX_SUPPORTED, is_formula_like
 from .common import WoonkansReportsCommon
+
+_logger = logging.getLogger(__name__)
+
 
 PAYLOADS = [
     '=HYPERLINK("http://x","y")',
@@ -38,7 +42,7 @@ class TestXlsxInjection(WoonkansReportsCommon):
                 options = self.env[f"report.{report.report_name}"].get_workbook_options()
                 self.assertFalse(options["strings_to_formulas"])
                 self.assertFalse(options["strings_to_urls"])
-        print(f"TestXlsxInjection: {len(ours)} xlsx reports checked")
+        _logger.info(f"TestXlsxInjection: {len(ours)} xlsx reports checked")
 
     def test_formula_triggers(self):
         # carriage return and line feed too: openpyxl cannot read those back unchanged, so they are checked here
@@ -77,4 +81,4 @@ class TestXlsxInjection(WoonkansReportsCommon):
             for name in archive.namelist():
                 if name.startswith("xl/worksheets/"):
                     self.assertNotIn(b"<f>", archive.read(name), name)
-        print(f"TestXlsxInjection: {len(PAYLOADS)} payloads written as text")
+        _logger.info(f"TestXlsxInjection: {len(PAYLOADS)} payloads written as text")
