@@ -25,35 +25,15 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import groupby as groupbyelem
-from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models import woonkans_upload as upload
 from ..models.woonkans_referral import PORTAL_REASONS
 
 _logger = logging.getLogger(__name__)
 
-ALLOWED_MIMETYPES = {
-    "application/pdf",
-    "image/jpeg",
-    "image/png",
-    "image/gif",
-    "image/webp",
-    "image/tiff",
-    "image/bmp",
-    "image/heic",
-    "application/msword",
-    "application/vnd.ms-excel",
-    "application/vnd.ms-powerpoint",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.oasis.opendocument.presentation",
-}
-MAX_FILES = 10
 MAX_NAME = 128
 SUBMISSION_KEY_RE = re.compile(r"[0-9a-f]{32}")
 CONDITION_ERRORS = ("status", "upload_size", "upload_type", "note", "invalid", "session")
@@ -462,51 +442,13 @@ class WoonkansPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     def _woonkans_max_upload_mb(self):
-        value = request.env["ir.config_parameter"].sudo().get_param("woonkans_case.max_upload_mb", "10")
-        try:
-            return max(int(value), 1)
-        except (TypeError, ValueError):
-            return 10
+        return request.env["woonkans.upload"]._max_upload_mb()
 
     def _woonkans_read_uploads(self, files):
-        """Read uploaded files; return ([(name, data, mimetype)], error code)."""
-        limit = self._woonkans_max_upload_mb() * 1024 * 1024
-        uploads = []
-        if len(files) > MAX_FILES:
-            return [], "upload_count"
-        for upload in files:
-            data = upload.read(limit + 1)
-            if len(data) > limit:
-                return [], "upload_size"
-            if not data:
-                continue
-            mimetype = guess_mimetype(data, default="application/octet-stream")
-            if mimetype not in ALLOWED_MIMETYPES:
-                return [], "upload_type"
-            name = re.sub(r"[\x00-\x1f/\\]", "_", upload.filename or "")[:MAX_NAME] or "upload"
-            uploads.append((name, data, mimetype))
-        return uploads, None
+        return request.env["woonkans.upload"]._read(files)
 
     def _woonkans_create_attachments(self, uploads, res_model, res_id):
-        # portal users have no right on ir.attachment: create with sudo, linked
-        # to a record the caller has proven access to; no access token, so
-        # downloads go through the record's rules
-        return (
-            request.env["ir.attachment"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": name,
-                        "raw": data,
-                        "mimetype": mimetype,
-                        "res_model": res_model,
-                        "res_id": res_id,
-                    }
-                    for name, data, mimetype in uploads
-                ]
-            )
-        )
+        return request.env["woonkans.upload"]._attach(uploads, res_model, res_id)
 
     # ------------------------------------------------------------------
     # referral form
@@ -625,7 +567,7 @@ class WoonkansPortal(CustomerPortal):
                     "A file is too large: the limit is %(mb)s MB per file.", mb=self._woonkans_max_upload_mb()
                 ),
                 "upload_type": env._("This kind of file is not allowed: upload a PDF, an image or an office document."),
-                "upload_count": env._("Upload at most %(max)s files.", max=MAX_FILES),
+                "upload_count": env._("Upload at most %(max)s files.", max=upload.MAX_FILES),
             }[upload_error]
         if errors:
             errors["general"] = env._("The referral was not sent. Correct the fields marked below.")

@@ -41,3 +41,4 @@ from . import project_task_type
 from . import res_config_settings
 from . import ir_http
 from . import ir_actions_report
+from . import woonkans_upload
