@@ -67,6 +67,11 @@ class WoonkansRateLimit(models.Model):
         )
 
     @api.model
+    def _clock(self):
+        """The current time in whole seconds; a method so that tests can hold the clock."""
+        return int(time.time())
+
+    @api.model
     def _hit(self, bucket, address):
         """Counts one request of ``address`` in ``bucket``.
 
@@ -75,7 +80,7 @@ class WoonkansRateLimit(models.Model):
         limit, window = self._settings(bucket)
         if not limit or not address:
             return 0
-        now = int(time.time())
+        now = self._clock()
         start = now - now % window
         window_start = datetime.fromtimestamp(start, timezone.utc).replace(tzinfo=None)
         with self.env.registry.cursor() as cr:

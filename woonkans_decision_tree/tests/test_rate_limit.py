@@ -1,5 +1,6 @@
 import logging
 import re
+import time
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -47,6 +48,13 @@ class TestRateLimits(HttpCase):
         )
         cls.set_param = cls.env["ir.config_parameter"].sudo().set_param
         cls.address_count = 0
+
+    def setUp(self):
+        super().setUp()
+        # Hold the clock in the middle of a window: a test whose requests straddled the
+        # end of a fixed window would start a new count and flake.
+        self.held = held = int(time.time()) // 86400 * 86400 + 30
+        self.startPatcher(patch.object(type(self.env["woonkans.rate.limit"]), "_clock", lambda _self: held))
 
     def _address(self):
         """A fresh client address (reaches Odoo as the proxy's X-Forwarded-For under proxy_mode)."""
@@ -122,6 +130,7 @@ class TestRateLimits(HttpCase):
         self._assert_429(self._get("/nl/woonkansboom", first))
         counters = self.env["woonkans.rate.limit"].search([("bucket", "=", "page"), ("address", "in", [first, second])])
         self.assertEqual(sorted(counters.mapped("hits")), [1, 4])
+        self.assertEqual(set(counters.mapped("window_start")), {fields.Datetime.to_datetime("1970-01-01") + timedelta(seconds=self.held - 30)})
 
     def test_forwarded_for_is_ignored_without_proxy_mode(self):
         """A client cannot pick its address: without proxy_mode X-Forwarded-For is not trusted."""
