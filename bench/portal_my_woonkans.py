@@ -98,7 +98,7 @@ def fill(env):
                 {
                     "client_id": client.id,
                     "target_group": ("evicted", "sitting_tenant", "vulnerable")[i % 3],
-                    "consent_sharing": True,
+                    "consent_ids": [Command.create({"partner_id": org.id, "consent_text": "Toestemming (bench)."})],
                     "stage_id": stages[i % len(stages)].id,
                     "party_ids": [Command.create({"partner_id": org.id, "role_id": role.id})],
                 }

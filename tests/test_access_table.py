@@ -96,7 +96,7 @@ class Scope:
             return set()
         domain = list(self.base)
         own_org = [
-            ["consent_sharing", "=", True],
+            ["consent_ids", "any", [["partner_id", "=", user["org_id"]], ["state", "=", "active"]]],
             [
                 "party_ids",
                 "any",

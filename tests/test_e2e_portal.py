@@ -18,7 +18,7 @@ def _org_cases(admin, org_id: int, visible_only: bool = False) -> list[int]:
         party += [["is_current", "=", True], ["share_on_portal", "=", True]]
     domain = [["party_ids", "any", party]]
     if visible_only:
-        domain.append(["consent_sharing", "=", True])
+        domain.append(["consent_ids", "any", [["partner_id", "=", org_id], ["state", "=", "active"]]])
     return admin.call("woonkans.case", "search", domain)
 
 

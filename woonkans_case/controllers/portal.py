@@ -225,26 +225,8 @@ class WoonkansPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     def _woonkans_case_documents(self, case_sudo):
-        """Attachments of the case a party may see: not those of internal notes."""
-        Attachment = request.env["ir.attachment"].sudo()
-        attachments = Attachment.search(
-            [("res_model", "=", "woonkans.case"), ("res_id", "=", case_sudo.id), ("res_field", "=", False)],
-            order="id desc",
-        )
-        internal_messages = (
-            request.env["mail.message"]
-            .sudo()
-            .search(
-                [
-                    ("model", "=", "woonkans.case"),
-                    ("res_id", "=", case_sudo.id),
-                    "|",
-                    ("subtype_id", "=", False),
-                    ("subtype_id.internal", "=", True),
-                ]
-            )
-        )
-        return attachments - internal_messages.attachment_ids
+        """Attachments of the case the user's organisation may see (the model decides)."""
+        return case_sudo._woonkans_portal_documents(request.env.user.commercial_partner_id)
 
     def _woonkans_case_values(self, case_sudo, **kwargs):
         env = request.env
@@ -267,6 +249,8 @@ class WoonkansPortal(CustomerPortal):
             "condition_updated": kwargs.get("updated"),
             "consent_updated": kwargs.get("consent"),
             "own_parties": case_sudo.party_ids.filtered(lambda p: p.is_current and p.partner_id == org),
+            "consents": case_sudo._woonkans_consents_of(org),
+            "consent_categories": case_sudo._woonkans_consent_categories(org),
         }
         values = self._get_page_view_values(case_sudo, None, values, "my_woonkans_history", False)
         values["case"] = case_sudo.with_env(env)

@@ -23,6 +23,9 @@ from . import woonkans_access_log
 from . import woonkans_case
 from . import woonkans_retention
 from . import woonkans_case_party
+from . import woonkans_consent_category
+from . import woonkans_legal_basis
+from . import woonkans_consent
 from . import woonkans_referral_decline_reason
 from . import woonkans_referral
 from . import woonkans_referral_match

@@ -2,6 +2,8 @@ from collections import defaultdict
 
 from odoo import api, models
 
+from .woonkans_consent_codes import CATEGORY_DOCUMENTS
+
 
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
@@ -18,6 +20,22 @@ class IrAttachment(models.Model):
             for res_id in self.env[model].sudo().browse(res_ids).exists()._woonkans_case_data().ids
         }
         return self.filtered(lambda att: (att.sudo().res_model, att.sudo().res_id) in case_data)
+
+    def _inaccessible_comodel_records(self, model_and_ids, operation):
+        """A partner reads a case's documents only under a consent that covers documents.
+
+        The case's record rules let a party organisation read the case (its basic data);
+        the documents attached to it need the "documents" category besides, on every
+        route that reads an attachment (``/web/content``, ``/web/image``, the portal).
+        """
+        yield from super()._inaccessible_comodel_records(model_and_ids, operation)
+        case_ids = model_and_ids.get("woonkans.case")
+        if self.env.su or not self.env.user.share or not case_ids:
+            return
+        organisation = self.env.user.commercial_partner_id
+        for case in self.env["woonkans.case"].sudo().browse([i for i in case_ids if i]).exists():
+            if CATEGORY_DOCUMENTS not in case._woonkans_consent_categories(organisation):
+                yield "woonkans.case", case.id
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 
 from . import woonkans_form_mixin as form
+from .woonkans_consent_codes import CATEGORY_DOCUMENTS, CONSENT_CONDITION_CODE
 from .woonkans_trajectory_type import TARGET_GROUPS
 
 REFERRAL_REASONS = [
@@ -20,7 +21,6 @@ COORDINATOR_GROUP = "woonkans_case.group_woonkans_coordinator"
 # set only by the retention action: the one way a case is deleted
 RETENTION_CONTEXT_KEY = "woonkans_retention_destroy"
 SECOND_CHANCE_PARAM = "woonkans_case.second_chance_years"
-CONSENT_CONDITION_CODE = "consent"
 
 
 class WoonkansCase(models.Model):
@@ -223,13 +223,21 @@ class WoonkansCase(models.Model):
         help="Health, addiction, justice and domestic violence. Only staff with the special-category "
         "data group read this, and never on the portal, in partner reports or in outgoing mail.",
     )
+    consent_ids = fields.One2many(
+        "woonkans.consent",
+        "case_id",
+        string="Consents",
+        help="One record per sharing with an organisation: what is shared, why and on which basis.",
+    )
     consent_sharing = fields.Boolean(
         string="Consent for information sharing",
+        compute="_compute_consent_sharing",
+        store=True,
         tracking=True,
-        help="The client agreed that the parties on this case share information. "
-        "Partners see a case on the portal only with this consent.",
+        help="At least one active consent record: only the organisations these records name "
+        "see the case on the portal, and only the data categories they cover.",
     )
-    consent_date = fields.Date(string="Consent given on", tracking=True)
+    consent_date = fields.Date(string="Consent given on", compute="_compute_consent_sharing", store=True)
     portal_submission_key = fields.Char(
         copy=False,
         readonly=True,
@@ -432,6 +440,13 @@ class WoonkansCase(models.Model):
                 and case.signal_tenant_response in ("consent", "no_response")
             )
 
+    @api.depends("consent_ids.state", "consent_ids.date_given")
+    def _compute_consent_sharing(self):
+        for case in self:
+            active = case.sudo().consent_ids.filtered(lambda consent: consent.state == "active")
+            case.consent_sharing = bool(active)
+            case.consent_date = min(active.mapped("date_given")) if active else False
+
     @api.depends("party_ids.consent_to_close", "party_ids.is_current")
     def _compute_party_consent_missing(self):
         for case in self:
@@ -520,6 +535,7 @@ class WoonkansCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_client_access(vals_list)
+        self._check_no_consent_box(vals_list)
         for vals in vals_list:
             # the same rules as a portal referral: urgency from the dates, the intake team
             if "priority" not in vals:
@@ -545,6 +561,7 @@ class WoonkansCase(models.Model):
         return cases
 
     def write(self, vals):
+        self._check_no_consent_box([vals])
         self._check_client_access([vals])
         if "closure_override_reason" in vals and vals["closure_override_reason"]:
             self._check_coordinator(
@@ -559,14 +576,10 @@ class WoonkansCase(models.Model):
                 vals["date_closed"] = False
         trajectory_changed = "trajectory_type_id" in vals
         previous = {case: case.trajectory_type_id for case in self} if trajectory_changed else {}
-        if vals.get("consent_sharing") and "consent_date" not in vals:
-            vals["consent_date"] = fields.Date.context_today(self)
         hidden_tags = self._woonkans_hidden_tags() if "tag_ids" in vals else {}
         result = super().write(vals)
         for case, tags in hidden_tags.items():
             case.sudo().tag_ids = [Command.link(tag.id) for tag in tags]
-        if "consent_sharing" in vals and not self.env.context.get("woonkans_consent_from_line"):
-            self._sync_consent_lines()
         if new_stage and new_stage.phase == "closed":
             self._check_closure()
         if "referrer_id" in vals:
@@ -752,10 +765,10 @@ class WoonkansCase(models.Model):
             )
             raise UserError("\n\n".join(problems))
 
-    # consent for information sharing: the box on the case and the condition are one fact
+    # consent for information sharing: the consent records are the one source
 
     def _sync_consent_lines(self):
-        """Make the consent conditions say what the case's consent box says."""
+        """Make the consent conditions say what the consent records say: met while one is active."""
         lines = self.sudo().condition_line_ids.filtered(
             lambda line: line.code == CONSENT_CONDITION_CODE and line.status != "not_applicable"
         )
@@ -764,20 +777,60 @@ class WoonkansCase(models.Model):
             if line.status != status:
                 line.with_context(woonkans_consent_from_case=True).write({"status": status})
 
-    def _sync_consent_from_lines(self, lines):
-        """Make the case's consent box say what its consent condition ``lines`` say.
+    @api.model
+    def _check_no_consent_box(self, vals_list):
+        """The consent box follows the consent records: it is never written directly."""
+        if any({"consent_sharing", "consent_date"} & set(vals) for vals in vals_list):
+            raise UserError(
+                self.env._(
+                    "Consent for information sharing is recorded as consent records, one for each "
+                    "organisation: use the Consents tab of the case."
+                )
+            )
 
-        Bookkeeping, read as superuser: a partner's update on the portal may change
-        the consent condition (of a case already shared with it), but reads no more.
-        """
-        for line in lines.sudo().filtered(lambda line: line.code == CONSENT_CONDITION_CODE):
-            case = line.case_id
-            if line.status == "not_applicable" or case.consent_sharing == (line.status == "met"):
-                continue
-            vals = {"consent_sharing": line.status == "met"}
-            if line.status == "met":
-                vals["consent_date"] = fields.Date.context_today(self)
-            case.sudo().with_context(woonkans_consent_from_line=True).write(vals)
+    def _woonkans_consents_of(self, organisation):
+        """The active consent records of this case that name ``organisation`` (read as superuser)."""
+        self.ensure_one()
+        return self.sudo().consent_ids.filtered(
+            lambda consent: consent.state == "active" and consent.partner_id == organisation.commercial_partner_id
+        )
+
+    def _woonkans_consent_categories(self, organisation):
+        """Codes of the data categories ``organisation`` may see of this case: the one rule
+        the portal pages and the attachment check use (the record rules say the same in XML)."""
+        return set(self._woonkans_consents_of(organisation).category_ids.mapped("code"))
+
+    def _woonkans_portal_documents(self, organisation):
+        """The documents of this case ``organisation`` may see: under a consent that covers
+        documents, the case's attachments except those of internal notes and messages."""
+        self.ensure_one()
+        Attachment = self.env["ir.attachment"].sudo()
+        if CATEGORY_DOCUMENTS not in self._woonkans_consent_categories(organisation):
+            return Attachment
+        attachments = Attachment.search(
+            [("res_model", "=", self._name), ("res_id", "=", self.id), ("res_field", "=", False)], order="id desc"
+        )
+        internal_messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    "|",
+                    ("subtype_id", "=", False),
+                    ("subtype_id.internal", "=", True),
+                ]
+            )
+        )
+        return attachments - internal_messages.attachment_ids
+
+    def _woonkans_record_consent(self, organisation, **vals):
+        """Record a consent for ``organisation`` on this case; ``vals`` override the defaults."""
+        self.ensure_one()
+        return self.env["woonkans.consent"].create(
+            {"case_id": self.id, "partner_id": organisation.commercial_partner_id.id, **vals}
+        )
 
     def _parties_without_consent(self):
         self.ensure_one()

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
 
 from . import woonkans_form_mixin as form
+from .woonkans_consent_codes import CONSENT_CONDITION_CODE
 
 # Still to be met: not yet checked, being worked on, checked and found not met,
 # or reported met by a partner and not yet confirmed by the bureau.
@@ -176,7 +177,9 @@ class WoonkansConditionLine(models.Model):
             if vals.get("status", "open") != "open":
                 vals.update(checked_by_id=self.env.uid, checked_date=fields.Datetime.now())
         lines = super().create(vals_list)
-        self.env["woonkans.case"]._sync_consent_from_lines(lines)
+        if not self.env.context.get("woonkans_consent_from_case"):
+            for line in lines:
+                line._check_consent_status(line.status)
         return lines
 
     def write(self, vals):
@@ -197,6 +200,8 @@ class WoonkansConditionLine(models.Model):
             checked = {"checked_by_id": self.env.uid, "checked_date": fields.Datetime.now()}
             if not portal:  # partners do not write these fields themselves
                 vals.update(checked)
+        if "status" in vals and not self.env.context.get("woonkans_consent_from_case"):
+            self._check_consent_status(vals["status"])
         lines_before = {line: line.status for line in self} if "status" in vals else {}
         result = super().write(vals)
         if portal and checked:
@@ -216,9 +221,26 @@ class WoonkansConditionLine(models.Model):
                     subtype_xmlid="mail.mt_note",
                     author_id=self.env.user.partner_id.id,
                 )
-        if lines_before and not self.env.context.get("woonkans_consent_from_case"):
-            self.env["woonkans.case"]._sync_consent_from_lines(self)
         return result
+
+    def _check_consent_status(self, status):
+        """The consent condition follows the case's consent records, never the other way round:
+        it is met while a consent record is active, and only then. Checked before writing ``status``."""
+        for line in self.sudo().filtered(lambda line: line.code == CONSENT_CONDITION_CODE):
+            if status == "met" and not line.case_id.consent_sharing:
+                raise UserError(
+                    self.env._(
+                        "Record the consent on the Consents tab of the case: this condition is met "
+                        "as soon as a consent record is active."
+                    )
+                )
+            if status in ("open", "in_progress", "not_met", "not_applicable") and line.case_id.consent_sharing:
+                raise UserError(
+                    self.env._(
+                        "The case has an active consent record, so this condition is met. "
+                        "Withdraw the consent on the Consents tab of the case to change it."
+                    )
+                )
 
     @api.model
     def _copy_template_translations(self, lines=None):
@@ -343,6 +365,23 @@ class WoonkansConditionLine(models.Model):
 
     def action_mark_met(self):
         self.write({"status": "met"})
+
+    def action_record_consent(self):
+        """The consent condition is met by recording a consent: open a new consent record for the case."""
+        self.ensure_one()
+        self.case_id.check_access("write")
+        organisation = self.responsible_partner_id.commercial_partner_id or self.case_id.referrer_id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record consent"),
+            "res_model": "woonkans.consent",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_case_id": self.case_id.id,
+                "default_partner_id": organisation.commercial_partner_id.id if organisation else False,
+            },
+        }
 
     def action_mark_not_met(self):
         self.write({"status": "not_met"})

@@ -690,8 +690,6 @@ class WoonkansReferral(models.Model):
             "eviction_date": self.eviction_date,
             "court_date": self.court_date,
             "description": plaintext2html(self.description) if self.description else False,
-            "consent_sharing": self.consent_given,
-            "consent_date": fields.Date.context_today(self, self.consent_date) if self.consent_date else False,
         }
         if stage:
             vals["stage_id"] = stage.id
@@ -749,6 +747,7 @@ class WoonkansReferral(models.Model):
                 "user_id": self.user_id.id or self.env.uid,
             }
         )
+        referral._woonkans_record_referral_consent(case)
         self._woonkans_after_accept(case)
         referral._woonkans_tell_referrer(self.env._("The bureau accepted referral %(referral)s.", referral=self.name))
         referral.activity_ids.action_feedback(feedback=self.env._("Accepted"))
@@ -758,6 +757,30 @@ class WoonkansReferral(models.Model):
             "res_id": case.id,
             "view_mode": "form",
         }
+
+    def _woonkans_record_referral_consent(self, case):
+        """The consent the referrer confirmed on the form becomes the case's first consent record:
+        for the referring organisation, with the exact text confirmed, recorded by the referrer."""
+        referral = self.sudo()
+        if not referral.consent_given or not referral.referrer_id:
+            return self.env["woonkans.consent"]
+        existing = case.sudo().consent_ids.filtered(lambda consent: consent.referral_id == referral)
+        if existing:
+            return existing
+        return (
+            self.env["woonkans.consent"]
+            .sudo()
+            .create(
+                {
+                    "case_id": case.id,
+                    "partner_id": referral.referrer_id.commercial_partner_id.id,
+                    "referral_id": referral.id,
+                    "consent_text": referral.consent_text or referral._woonkans_consent_text(),
+                    "date_given": fields.Date.context_today(referral, referral.consent_date or referral.create_date),
+                    "user_id": referral.create_uid.id,
+                }
+            )
+        )
 
     def _woonkans_after_accept(self, case):
         """Hook: the tree add-on passes its advice on to the case here."""

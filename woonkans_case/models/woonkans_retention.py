@@ -21,7 +21,17 @@ ANONYMISED_TEXT_FIELDS = {
     "woonkans.tenancy.agreement": ("address", "goals", "conditions", "conversion_note"),
     "woonkans.assessment": ("note",),
     "woonkans.assessment.score": (),
+    "woonkans.consent": (
+        "purpose",
+        "justification",
+        "consent_text",
+        "withdrawal_note",
+        "signed_document",
+        "signed_document_name",
+    ),
 }
+# Cleared fields that a constraint wants filled: they get the placeholder instead.
+PLACEHOLDER_FIELDS = {("woonkans.consent", "justification"), ("woonkans.consent", "consent_text")}
 # Text that is not the client's: references, codes and the condition names of the checklist templates.
 KEPT_TEXT_FIELDS = {
     "woonkans.case": ("name", "portal_submission_key", "access_token", "access_url", "email_cc"),
@@ -156,7 +166,10 @@ class WoonkansRetention(models.AbstractModel):
             records = cases if model_name == "woonkans.case" else self._case_children(Model, cases)
             if not records:
                 continue
-            vals = {name: (placeholder if Model._fields[name].required else False) for name in field_names}
+            vals = {
+                name: placeholder if Model._fields[name].required or (model_name, name) in PLACEHOLDER_FIELDS else False
+                for name in field_names
+            }
             records.write(vals)
         records_by_model = {"woonkans.case": cases.ids}
         for model_name in ANONYMISED_TEXT_FIELDS:

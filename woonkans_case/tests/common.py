@@ -5,6 +5,12 @@ from odoo.tools import mute_logger
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
 SPECIAL_CATEGORY = "woonkans_case.group_woonkans_special_category"
+CONSENT_TEXT = "De cliënt stemt ermee in dat het bureau en deze organisatie de nodige informatie delen."
+
+
+def consents(*organisations, **values):
+    """``consent_ids`` commands of a case: an active consent for each organisation (default categories)."""
+    return [Command.create({"partner_id": org.id, "consent_text": CONSENT_TEXT, **values}) for org in organisations]
 
 
 class WoonkansCaseCommon(TransactionCase):
@@ -86,6 +92,12 @@ class WoonkansCaseCommon(TransactionCase):
         }
         vals.update(values)
         return cls.env["woonkans.case"].create(vals)
+
+    @classmethod
+    def _give_consent(cls, case, organisation=None):
+        """Record the client's consent to share ``case`` with ``organisation`` (the corporation):
+        the consent condition then counts as met."""
+        return case._woonkans_record_consent(organisation or cls.corporation, consent_text=CONSENT_TEXT)
 
     @staticmethod
     def _line(case, code):

@@ -10,6 +10,8 @@ from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
+from .common import consents
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # a link, form or source that hands out a token, a signed hash or a partner id
 TOKEN_LINK_RE = re.compile(r"""(?:href|action|src)\s*=\s*["'][^"']*(?:access_token=|[?&;]hash=|[?&;]pid=)""", re.I)
@@ -71,7 +73,7 @@ class WoonkansPortalCommon(HttpCase):
                 "client_id": cls.client_a.id,
                 "target_group": "evicted",
                 "referrer_id": cls.org_a.id,
-                "consent_sharing": True,
+                "consent_ids": consents(cls.org_a, cls.org_c),
                 "eviction_date": date.today() - timedelta(days=40),
                 "note_internal": "<p>SECRET-INTERNAL-A</p>",
             }
@@ -81,7 +83,7 @@ class WoonkansPortalCommon(HttpCase):
                 "client_id": cls.client_b.id,
                 "target_group": "sitting_tenant",
                 "referrer_id": cls.org_b.id,
-                "consent_sharing": True,
+                "consent_ids": consents(cls.org_b, cls.org_c),
                 "note_internal": "<p>SECRET-INTERNAL-B</p>",
             }
         )

@@ -37,7 +37,7 @@ class TestBackOfficeDefaults(WoonkansCaseCommon):
             self.assertIn(f'name="{field}"', arch)
         case = self._create_case(trajectory_type_id=self.second_chance.id)
         relevant = case.condition_line_ids.filtered(lambda line: line.status != "not_applicable")
-        self._line(case, "consent").status = "met"
+        self._give_consent(case)
         self.assertEqual((case.condition_done_count, case.condition_count), (1, len(relevant)))
         due = relevant.filtered(lambda line: line.status == "open" and line.date_due).mapped("date_due")
         self.assertEqual(case.condition_next_due, min(due) if due else False)
@@ -79,6 +79,7 @@ class TestBackOfficeDefaults(WoonkansCaseCommon):
         lines = self.env["woonkans.condition.line"].with_user(self.caseworker).search(safe_eval(action.domain))
         self.assertIn(line, lines)
         self.assertEqual(line.with_user(self.caseworker).calendar_title, f"Sanne de Vries: {line.name}")
-        line.status = "met"
+        self._give_consent(case)
+        self.assertEqual(line.status, "met")
         self.assertNotIn(line, self.env["woonkans.condition.line"].search(safe_eval(action.domain)))
         self.assertEqual(case.with_user(self.caseworker).calendar_title, f"Sanne de Vries ({case.name})")

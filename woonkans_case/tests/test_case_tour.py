@@ -19,6 +19,10 @@ class TestCaseTour(HttpCase, WoonkansCaseCommon):
         self.assertEqual(case.trajectory_type_id, self.second_chance)
         self.assertTrue(case.project_id, "the plan was created")
         self.assertEqual(
+            (case.consent_ids.partner_id, case.consent_ids.state, case.consent_ids.user_id.login),
+            (self.corporation, "active", "wk_caseworker"),
+        )
+        self.assertEqual(
             set(case.condition_line_ids.filtered(lambda line: line.status == "met").mapped("code")),
             {"consent", "woningnet_registered", "payment_arrangement", "guidance_accepted"},
         )
@@ -26,7 +30,7 @@ class TestCaseTour(HttpCase, WoonkansCaseCommon):
     def test_caseworker_stage_gate_error_and_back(self):
         """A gate error leaves the case where it was, with a clean form; moving back works."""
         case = self._create_case(trajectory_type_id=self.second_chance.id)
-        self._line(case, "consent").status = "met"
+        self._give_consent(case)
         case.stage_id = self.stage["intake"]
         with mute_logger("odoo.http"):  # the refused move is logged as a warning
             self.start_tour(

@@ -6,7 +6,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.woonkans_case.models.woonkans_condition_line import PARTNER_STATUSES, PENDING_STATUSES, STATUSES
 
-from .common import WoonkansCaseCommon
+from .common import CONSENT_TEXT, WoonkansCaseCommon, consents
 from .common_portal import WoonkansPortalCommon
 
 _logger = logging.getLogger(__name__)
@@ -32,7 +32,9 @@ class TestConditionCheck(WoonkansCaseCommon):
     def setUp(self):
         super().setUp()
         self.case = self._create_case(
-            trajectory_type_id=self.second_chance.id, referrer_id=self.corporation.id, consent_sharing=True
+            trajectory_type_id=self.second_chance.id,
+            referrer_id=self.corporation.id,
+            consent_ids=consents(self.corporation),
         )
         self.line = self._line(self.case, "woningnet_registered")
         self.line.write({"responsible_partner_id": self.corporation.id, "responsible_user_id": self.caseworker_2.id})
@@ -115,12 +117,17 @@ class TestConditionCheck(WoonkansCaseCommon):
         self.assertEqual(self.case.stage_id, self.stage["plan"])
 
     def test_consent_is_not_set_by_to_check(self):
+        """A partner's "met" on the consent condition waits; the bureau confirms it by recording the consent."""
         case = self._create_case(trajectory_type_id=self.second_chance.id)
         consent = self._line(case, "consent")
         consent.write({"status": "to_check"})
-        self.assertFalse(case.consent_sharing, "only a confirmed 'met' gives consent")
-        consent.with_user(self.caseworker).action_confirm()
+        self.assertFalse(case.consent_sharing, "a report to check gives no consent")
+        with self.assertRaisesRegex(UserError, "Consents tab"):
+            consent.with_user(self.caseworker).action_confirm()
+        self.assertEqual(consent.status, "to_check")
+        case.with_user(self.caseworker)._woonkans_record_consent(self.corporation, consent_text=CONSENT_TEXT)
         self.assertTrue(case.consent_sharing)
+        self.assertEqual(consent.status, "met")
 
     def test_progress_and_overdue_count_to_check_as_pending(self):
         lines = self.case.condition_line_ids.filtered(lambda line: line.status != "not_applicable")

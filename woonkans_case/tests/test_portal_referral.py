@@ -6,6 +6,7 @@ from markupsafe import escape
 
 from odoo.tests import tagged
 
+from .common import consents
 from .common_portal import PDF, PNG, WoonkansPortalCommon
 
 
@@ -323,7 +324,7 @@ class TestPortalReferral(WoonkansPortalCommon):
                     "client_id": self.client_a.id,
                     "target_group": "vulnerable",
                     "referrer_id": self.org_a.id,
-                    "consent_sharing": True,
+                    "consent_ids": consents(self.org_a),
                     "eviction_date": date.today() + timedelta(days=index % 60),
                 }
                 for index in range(81)

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import WoonkansCaseCommon
+from .common import WoonkansCaseCommon, consents
 
 
 def referral_form(**values):
@@ -112,7 +112,15 @@ class TestReferral(WoonkansCaseCommon):
         self.assertEqual(case.client_id.woonkans_birthdate, date(1988, 3, 14))
         self.assertEqual(sorted(case.client_id.woonkans_child_ids.mapped("birth_year")), [2015, 2019])
         self.assertEqual(case.referrer_id, self.corporation)
+        # the consent the referrer confirmed is the case's first consent record
         self.assertTrue(case.consent_sharing)
+        self.assertEqual(len(case.consent_ids), 1)
+        self.assertEqual(
+            (case.consent_ids.partner_id, case.consent_ids.referral_id, case.consent_ids.state),
+            (self.corporation, referral, "active"),
+        )
+        self.assertEqual(case.consent_ids.consent_text, referral.consent_text)
+        self.assertTrue(case.consent_ids.legal_basis_id.is_consent)
         self.assertEqual(case.phase, "intake")
         self.assertEqual(case.user_id, self.caseworker)
         self.assertTrue(referral.date_answered)
@@ -156,7 +164,7 @@ class TestReferral(WoonkansCaseCommon):
         # the open case of the known client is used; no client, no case was added
         self.assertEqual(referral.case_id, case)
         self.assertEqual(self.env["res.partner"].search_count([("woonkans_is_client", "=", True)]), clients)
-        self.assertIn(referral.name, case.message_ids[0].body)
+        self.assertTrue(case.message_ids.filtered(lambda m: referral.name in str(m.body)))
 
     def test_decline_needs_reason_and_message_and_tells_the_referrer(self):
         referral = self._submit()
@@ -267,7 +275,7 @@ class TestReferral(WoonkansCaseCommon):
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)
         case = self._create_case(
-            referrer_id=self.corporation.id, consent_sharing=True, stage_id=self.stage["referral"].id
+            referrer_id=self.corporation.id, consent_ids=consents(self.corporation), stage_id=self.stage["referral"].id
         )
         later = self._create_case(stage_id=self.stage["intake"].id)
         case.message_post(body="History of the case", subtype_xmlid="mail.mt_note")

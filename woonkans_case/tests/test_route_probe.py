@@ -333,6 +333,11 @@ class TestRouteProbe(WoonkansPortalCommon):
                 }
             )
             self.env.flush_all()
+        if role == "consent withdrawn":
+            # the client withdrew the consent for the contact's organisation: as if it never had access
+            self.case_a.consent_ids.filtered(lambda c: c.partner_id == user.commercial_partner_id).action_withdraw()
+            self.env.flush_all()
+            self.assertIn(self.case_a, self.case_a.party_ids.filtered("shared_with_parties").case_id)
         hidden = self._hidden(user if role != "revoked" else None)
         markers = self._markers(hidden)
         self.assertTrue(markers, f"{role}: the probe found nothing hidden to look for")
@@ -382,6 +387,7 @@ class TestRouteProbe(WoonkansPortalCommon):
             ("ended party", self.user_c1.login),
             ("moved contact", self.user_moved.login),
             ("revoked", self.user_a2.login),
+            ("consent withdrawn", self.user_a1.login),
         ]
         total = sum(self._probe(role, login) for role, login in roles)
         _logger.info("route probe: %s calls in all, %s failing", total, len(self.fail_list))

@@ -19,7 +19,7 @@ class TestStageGate(WoonkansCaseCommon):
         self.assertEqual(self.case.stage_id, self.stage["referral"])
 
     def test_gate_opens_when_met_and_backwards_is_free(self):
-        self._line(self.case, "consent").status = "met"
+        self._give_consent(self.case)
         self.case.stage_id = self.stage["intake"]
         self.assertEqual(self.case.stage_id, self.stage["intake"])
         with self.assertRaises(UserError) as caught:

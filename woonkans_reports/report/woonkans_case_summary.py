@@ -45,7 +45,11 @@ class ReportWoonkansCaseSummary(models.AbstractModel):
         """Plain values for one case; ``case`` is sudo, so only pick safe fields."""
         internal = self._internal
         # the shared overview shows the parties the portal shows (one rule, on the case)
+        consents = case.consent_ids.filtered(lambda consent: consent.state == "active")
         parties = case.party_ids.filtered("is_current") if internal else case._woonkans_shared_parties()
+        if not internal:
+            # the parties' overview names only the organisations the client consented to share with
+            parties = parties.filtered(lambda party: party.partner_id.commercial_partner_id in consents.partner_id)
         shared_orgs = parties.partner_id
         lines = case.condition_line_ids
         if not internal:
@@ -81,6 +85,16 @@ class ReportWoonkansCaseSummary(models.AbstractModel):
             ],
             "consent_sharing": case.consent_sharing,
             "consent_date": case.consent_date,
+            "consents": [
+                {
+                    "organisation": consent.partner_id.name,
+                    "categories": ", ".join(consent.category_ids.mapped("name")),
+                    "basis": consent.legal_basis_id.name,
+                    "date_given": consent.date_given,
+                }
+                for consent in consents
+                if internal or consent.partner_id in parties.partner_id.commercial_partner_id
+            ],
             "parties": [
                 {
                     "name": party.partner_id.name,

@@ -220,7 +220,11 @@ class WoonkansReportsCommon(WoonkansCaseCommon):
                 "referrer_id": referrer.id if referrer else False,
                 "intake_date": intake,
                 "date_start": start,
-                "consent_sharing": consent_sharing,
+                "consent_ids": [
+                    Command.create({"partner_id": referrer.id, "consent_text": "De cliënt stemt in met delen."})
+                ]
+                if consent_sharing and referrer
+                else [],
             }
         )
         return case

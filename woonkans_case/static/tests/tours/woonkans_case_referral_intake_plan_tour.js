@@ -59,7 +59,36 @@ registry.category("web_tour.tours").add("woonkans_case_referral_intake_plan", {
       content: "The checklist is there",
       trigger: ".o_field_widget[name=condition_line_ids] tr.o_data_row:contains(Registered again with WoningNet)",
     },
-    ...markConditionMet("Consent for information sharing given"),
+    {
+      content: "Consent is not ticked by hand: record it",
+      trigger:
+        '.o_field_widget[name=condition_line_ids] tr.o_data_row:contains("Consent for information sharing given") button[name=action_record_consent]',
+      run: "click",
+    },
+    {
+      content: "The organisation the client consented to share with",
+      trigger: ".modal .o_field_widget[name=partner_id] input",
+      run: "edit Woonstede",
+    },
+    {
+      trigger: ".modal .o-autocomplete--dropdown-item:contains(Woonstede Test)",
+      run: "click",
+    },
+    {
+      content: "The text the client agreed to",
+      trigger: ".modal .o_field_widget[name=consent_text] textarea",
+      run: "edit De cliënt stemt in met het delen van de nodige informatie.",
+    },
+    {
+      content: "Save the consent",
+      trigger: ".modal .o_form_button_save",
+      run: "click",
+    },
+    {
+      content: "The consent condition is met now",
+      trigger:
+        '.o_field_widget[name=condition_line_ids] tr.o_data_row:contains("Consent for information sharing given") .o_field_badge:contains("Met")',
+    },
     {
       content: "Move to intake",
       trigger: ".o_statusbar_status button:contains(Intake)",
