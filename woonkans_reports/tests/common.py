@@ -98,6 +98,7 @@ class WoonkansReportsCommon(WoonkansCaseCommon):
         # Parties, payments, cards, tenancy, plan and assessment on the positive case.
         Party = cls.env["woonkans.case.party"]
         Party.create({"case_id": cls.case_positive.id, "partner_id": cls.care.id})
+        cls.case_positive._woonkans_record_consent(cls.care, consent_text="De cliënt stemt in met delen.")
         Party.create({"case_id": cls.case_positive.id, "partner_id": cls.probation.id, "share_on_portal": False})
         Line = cls.env["woonkans.condition.line"]
         cls.line_probation = Line.create(

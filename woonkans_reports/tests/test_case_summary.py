@@ -44,6 +44,17 @@ class TestCaseSummary(WoonkansReportsCommon):
         ):
             self.assertNotIn(forbidden, html)
 
+    def test_shared_overview_names_only_consented_organisations(self):
+        """The parties' overview follows the consent records: a withdrawn consent takes the
+        organisation, its conditions and its plan tasks out of it."""
+        self.case_positive.consent_ids.filtered(lambda c: c.partner_id == self.care).action_withdraw()
+        html = self._html("report_case_summary", self.case_positive, user=self.caseworker)
+        self.assertIn("Woonbron Proef", html)
+        self.assertNotIn("Zorgpunt Proef", html.split("<h4>Tenancy agreement</h4>")[0])
+        self.assertNotIn("Find a daytime activity", html)
+        internal = self._html("report_case_summary_internal", self.case_positive, user=self.caseworker)
+        self.assertIn("Find a daytime activity", internal)
+
     def test_internal_overview_adds_scores_and_details(self):
         html = self._html("report_case_summary_internal", self.case_positive, user=self.caseworker)
         for expected in (
