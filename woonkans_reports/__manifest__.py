@@ -28,5 +28,8 @@
         "web.assets_backend": [
             "woonkans_reports/static/src/js/protected_report_handler.esm.js",
         ],
+        "web.assets_tests": [
+            "woonkans_reports/static/tests/tours/**/*",
+        ],
     },
 }

@@ -208,10 +208,16 @@ class TestAccessLogRpc(HttpCase, WoonkansAccessLogCommon):
 
     def test_rpc_read_of_referral_situation_is_logged(self):
         self._call(
-            "wk_caseworker", "woonkans.referral", "read", ids=[self.referral.id], fields=["name", "client_name", "state"]
+            "wk_caseworker",
+            "woonkans.referral",
+            "read",
+            ids=[self.referral.id],
+            fields=["name", "client_name", "state"],
         )
         self.assertFalse(self._entries(self.caseworker, self.referral), "a non-sensitive read is not logged")
-        values = self._call("wk_caseworker", "woonkans.referral", "read", ids=[self.referral.id], fields=["description"])
+        values = self._call(
+            "wk_caseworker", "woonkans.referral", "read", ids=[self.referral.id], fields=["description"]
+        )
         self.assertIn("Verslaving", values[0]["description"])
         entry = self._entries(self.caseworker, self.referral)
         self.assertEqual(len(entry), 1)

@@ -31,9 +31,10 @@ class WoonkansExportMixin:
             raise ValueError("unknown model")
         if ids and not (isinstance(ids, list) and all(isinstance(i, int) and not isinstance(i, bool) for i in ids)):
             raise ValueError("bad ids")
-        if not isinstance(domain, list) or not isinstance(params.get("fields"), list):
-            raise ValueError("bad domain or fields")
-        Model = request.env[model]
+        context = params.get("context") or {}
+        if not isinstance(domain, list) or not isinstance(params.get("fields"), list) or not isinstance(context, dict):
+            raise ValueError("bad domain, fields or context")
+        Model = request.env[model].with_context(**context)
         if not Model._woonkans_export_protection_on():
             return Model.browse()  # nothing to check: the export goes as in Odoo
         return Model.browse(ids) if ids else Model.search(domain)
@@ -58,9 +59,7 @@ class WoonkansExportMixin:
         except Exception as error:
             # as Odoo's own export routes answer any other error
             _logger.exception("Exception during request handling.")
-            payload = json.dumps(
-                {"code": 200, "message": "Odoo Server Error", "data": http.serialize_exception(error)}
-            )
+            payload = json.dumps({"code": 200, "message": "Odoo Server Error", "data": http.serialize_exception(error)})
             raise InternalServerError(payload) from error
 
 

@@ -58,6 +58,16 @@ class IrActionsReport(models.Model):
         return bool(self.env[report.model].browse(ids)._woonkans_protected_case_data())
 
     def _woonkans_refuse_unprotected(self, report):
+        if self.env.user.share:
+            # partners have no password dialog: the portal shows them the case, the bureau
+            # sends documents on request, protected
+            raise UserError(
+                self.env._(
+                    "%(report)s holds case data, and files of case data leave the bureau only "
+                    "password-protected. Ask the bureau to send you this document.",
+                    report=report.name,
+                )
+            )
         raise UserError(
             self.env._(
                 "%(report)s holds case data, and files of case data leave only password-protected. "

@@ -2,6 +2,7 @@ import base64
 import io
 import json
 import subprocess
+from unittest.mock import patch
 
 import pypdf
 import pyzipper
@@ -101,10 +102,13 @@ class TestProtectedDownload(WoonkansPdfMixin, WoonkansReportsCommon, HttpCase):
         response = self._export("xlsx", self.case_positive | self.case_open)
         self.assertEqual(response.status_code, 200)
         sheet = self._read_xlsx(response.content).active
-        self.assertEqual({row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}, {
-            self.case_positive.name,
-            self.case_open.name,
-        })
+        self.assertEqual(
+            {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)},
+            {
+                self.case_positive.name,
+                self.case_open.name,
+            },
+        )
         response = self._export("csv", self.referral, ("name", "description"))
         self.assertEqual(response.status_code, 200)
         self.assertIn(b"Schulden en verslaving", response.content)
@@ -145,6 +149,8 @@ class TestProtectedDownload(WoonkansPdfMixin, WoonkansReportsCommon, HttpCase):
         Report = self.env["ir.actions.report"].with_user(self.coordinator).with_context(force_report_rendering=True)
         with self.assertRaises(UserError):
             Report._render_qweb_pdf(SHARED, self.case_positive.ids)
+        with self.assertRaisesRegex(UserError, "bestanden met casusgegevens gaan alleen met een wachtwoord"):
+            Report.with_context(lang="nl_NL")._render_qweb_pdf(SHARED, self.case_positive.ids)
         before = len(self._log("report", self.case_positive))
         wizard = self._dialog("woonkans_reports.action_report_case_summary", self.case_positive)
         self.assertFalse(wizard.password or wizard.password_confirm, "the password is not kept")
@@ -198,6 +204,33 @@ class TestProtectedDownload(WoonkansPdfMixin, WoonkansReportsCommon, HttpCase):
         self.assertIn(b"password-protected", response.content)
         self.assertNotIn(self.client.name.encode(), response.content)
 
+    def test_print_menu_tour(self):
+        """In the browser: Print > Dossier overview opens the dialog and hands out the encrypted PDF."""
+        self._protect(True)
+        Report = type(self.env["ir.actions.report"])
+        render = Report._pre_render_qweb_pdf
+
+        def real_pdf(report, report_ref, res_ids=None, data=None):
+            # under test Odoo renders HTML; the tour needs the real PDF
+            return render(report.with_context(force_report_rendering=True), report_ref, res_ids=res_ids, data=data)
+
+        with patch.object(Report, "_pre_render_qweb_pdf", real_pdf):
+            self.start_tour(
+                f"/odoo/action-woonkans_case.woonkans_case_action/{self.case_positive.id}",
+                "woonkans_protected_print",
+                login="wk_coordinator",
+            )
+        wizard = self.env["woonkans.protected.report"].search([("create_uid", "=", self.coordinator.id)])
+        self.assertEqual(len(wizard), 1)
+        self.assertEqual(
+            (wizard.report_id, wizard.res_ids),
+            (self.env.ref("woonkans_reports.action_report_case_summary"), self.case_positive.ids),
+        )
+        self.assertFalse(wizard.password or wizard.password_confirm)
+        reader = pypdf.PdfReader(io.BytesIO(base64.b64decode(wizard.file)))
+        self.assertTrue(reader.is_encrypted)
+        self.assertNotEqual(reader.decrypt(PASSWORD), pypdf.PasswordType.NOT_DECRYPTED)
+
     def test_pdf_as_before_when_off(self):
         self._protect(False)
         report = self.env.ref("woonkans_reports.action_report_case_summary").with_user(self.coordinator)
@@ -244,10 +277,16 @@ class TestProtectedDownload(WoonkansPdfMixin, WoonkansReportsCommon, HttpCase):
         self.assertFalse(wizard.file)
 
     def test_portal_user_gets_no_case_pdf(self):
-        """Partners have no PDF of case data on the portal; Odoo's report route refuses them one."""
+        """A partner's contact may print the shared overview at /report/pdf/...; with the setting on,
+        there is no password dialog for them, so the route refuses it with a message."""
         self._protect(True)
         self.authenticate("wkr_portal_a", "wkr_portal_a")
         with mute_logger("odoo.http"):
             response = self.url_open(f"/report/pdf/{SHARED}/{self.case_positive.id}")
         self.assertFalse(response.content.startswith(b"%PDF"))
         self.assertNotIn(self.client.name.encode(), response.content)
+        self.assertIn(b"Ask the bureau to send you this document", response.content)
+        # with the setting off, the organisation's contact prints it as before
+        self._protect(False)
+        response = self.url_open(f"/report/pdf/{SHARED}/{self.case_positive.id}")
+        self.assertEqual(response.status_code, 200)

@@ -74,7 +74,9 @@ class WoonkansProtectedReport(models.TransientModel):
         ids = self._woonkans_ids()
         records = self.env[report.model].browse(ids)
         if not ids or len(records.exists()) != len(set(ids)):
-            raise UserError(self.env._("The records to print no longer exist. Close this dialog and select them again."))
+            raise UserError(
+                self.env._("The records to print no longer exist. Close this dialog and select them again.")
+            )
         records.check_access("read")
         Report = self.env["ir.actions.report"].with_context(**{PASSWORD_KEY: password})
         if report.report_type == "qweb-pdf":
