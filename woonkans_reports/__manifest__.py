@@ -10,7 +10,7 @@
     "license": "AGPL-3",
     "development_status": "Beta",
     "depends": ["woonkans_case", "report_xlsx"],
-    "external_dependencies": {"python": ["xlsxwriter", "pyzipper"]},
+    "external_dependencies": {"python": ["xlsxwriter", "pyzipper", "pypdf"]},
     "data": [
         "security/ir.model.access.csv",
         "security/woonkans_reports_security.xml",
@@ -22,5 +22,14 @@
         "views/woonkans_reports_menus.xml",
         "views/res_config_settings_views.xml",
         "wizards/woonkans_case_protected_export_views.xml",
+        "wizards/woonkans_protected_report_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "woonkans_reports/static/src/js/protected_report_handler.esm.js",
+        ],
+        "web.assets_tests": [
+            "woonkans_reports/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -41,6 +41,12 @@ class WoonkansAccessLog(models.Model):
     res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
     res_model_name = fields.Char(string="Data", compute="_compute_res_model_name")
     res_id = fields.Integer(string="Record ID", readonly=True)
+    res_ref = fields.Char(
+        string="Reference",
+        readonly=True,
+        index="btree_not_null",
+        help="The reference of the record that was read (e.g. a referral's), kept when the record is anonymised.",
+    )
     case_id = fields.Many2one(
         "woonkans.case", string="Case", readonly=True, index="btree_not_null", ondelete="set null"
     )
@@ -109,6 +115,7 @@ class WoonkansAccessLog(models.Model):
             detail = (request.httprequest.path or "")[:200]
         logged = isinstance(records, self.env.registry["woonkans.access.logged.mixin"])
         cases = records._woonkans_access_cases() if logged else {}
+        refs = records._woonkans_access_refs() if logged else {}
         names = ",".join(sorted(field_names))[:500] or False
         uid = self.env.uid
         vals_list = []
@@ -120,6 +127,7 @@ class WoonkansAccessLog(models.Model):
                     "route": route,
                     "res_model": records._name,
                     "res_id": record_id,
+                    "res_ref": refs.get(record_id) or False,
                     "case_id": case.id if case else False,
                     "case_ref": case.name if case else False,
                     "client_id": (client or (case and case.client_id)).id if (client or case) else False,

@@ -10,8 +10,10 @@ def _read_write(method):
 class WoonkansAccessLoggedMixin(models.AbstractModel):
     """Logs reads of a model's special-category fields and every export of its records.
 
-    A model lists its sensitive fields in ``_woonkans_sensitive_fields`` and names
-    the field that leads to its case in ``_woonkans_case_field`` (empty on the case).
+    A model lists its sensitive fields in ``_woonkans_sensitive_fields``, names
+    the field that leads to its case in ``_woonkans_case_field`` (empty on the case)
+    and, where its own reference says which record was read, names that field in
+    ``_woonkans_ref_field`` (a reference only: the log never holds a field's value).
     ``read``, ``search_read``, ``web_read`` and ``web_search_read`` all end in
     ``_read_format``, so that one override sees every read a user asks for; code that
     reads fields as attributes (computations, rules) is not a user reading and is not
@@ -23,6 +25,7 @@ class WoonkansAccessLoggedMixin(models.AbstractModel):
 
     _woonkans_sensitive_fields = ()
     _woonkans_case_field = "case_id"
+    _woonkans_ref_field = ""
 
     # Odoo runs methods marked @api.readonly on a read-only cursor (or a replica), where
     # the log cannot be written. The web client and JSON-2 dispatchers take the first
@@ -69,3 +72,9 @@ class WoonkansAccessLoggedMixin(models.AbstractModel):
         if not self._woonkans_case_field:
             return {record.id: record for record in records}
         return {record.id: record[self._woonkans_case_field] for record in records}
+
+    def _woonkans_access_refs(self):
+        """{record id: its reference} for the read log; empty when the model names no reference field."""
+        if not self._woonkans_ref_field:
+            return {}
+        return {record.id: record[self._woonkans_ref_field] for record in self.sudo()}

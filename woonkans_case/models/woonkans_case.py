@@ -47,6 +47,7 @@ class WoonkansCase(models.Model):
         "assessment_ids",
     )
     _woonkans_case_field = ""
+    _woonkans_ref_field = "name"
     _order = "priority desc, id desc"
     _rec_names_search = ["name", "client_id"]
     _mail_post_access = "read"

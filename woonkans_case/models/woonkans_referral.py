@@ -86,7 +86,18 @@ class WoonkansReferral(models.Model):
         "mail.activity.mixin",
         "woonkans.form.mixin",
         "woonkans.portal.readable.mixin",
+        "woonkans.access.logged.mixin",
     ]
+    # A user reading these is written to the read log. The situation as the referrer
+    # described it is where health, addiction, debts, violence and justice end up;
+    # the bureau's decline message and suggested other route, and the referrer's
+    # reason for withdrawing, are free text about that same situation; the BSN is the
+    # national identifier the UAVG (art. 46) protects on its own. Name, address,
+    # contact data, birth date, household, dates and the chosen reason are ordinary
+    # personal data shown in every list, as on the case, and are not logged.
+    _woonkans_sensitive_fields = ("description", "decline_message", "decline_route", "withdraw_reason", "client_bsn")
+    _woonkans_case_field = "case_id"
+    _woonkans_ref_field = "name"
     _order = "priority desc, date_submitted desc, id desc"
     _mail_post_access = "read"
 

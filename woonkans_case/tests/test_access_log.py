@@ -1,10 +1,13 @@
+import html
 import json
 import logging
+import re
 from datetime import datetime, timedelta
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import WoonkansCaseCommon
 
@@ -23,6 +26,17 @@ class WoonkansAccessLogCommon(WoonkansCaseCommon):
         )
         cls.assessment = cls.env["woonkans.assessment"].create(
             {"case_id": cls.case.id, "version_id": cls.env.ref("woonkans_case.assessment_version_zrm_2017").id}
+        )
+        cls.referral = cls.env["woonkans.referral"].create(
+            {
+                "client_name": "Sanne de Vries",
+                "target_group": "evicted",
+                "referrer_id": cls.corporation.id,
+                "description": "Verslaving en schulden; reclassering betrokken",
+                "decline_message": "Liever eerst verslavingszorg",
+                "team_id": cls.team.id,
+                "case_id": cls.case.id,
+            }
         )
         cls.Log = cls.env["woonkans.access.log"]
 
@@ -75,6 +89,20 @@ class TestAccessLog(WoonkansAccessLogCommon):
         export = self._entries(self.caseworker, self.case).filtered(lambda e: e.route == "export")
         self.assertEqual(export.field_names, "name,stage_id/name")
 
+    def test_referral_reads_and_exports_are_logged(self):
+        self.caseworker.group_ids += self.env.ref("base.group_allow_export")
+        Referral = self.env["woonkans.referral"].with_user(self.caseworker)
+        Referral.search_read([("id", "=", self.referral.id)], ["name", "client_name", "state", "referrer_id"])
+        self.assertFalse(self._entries(self.caseworker, self.referral), "plain fields are not logged")
+        Referral.browse(self.referral.id).read(["client_name", "client_bsn", "decline_message"])
+        entry = self._entries(self.caseworker, self.referral)
+        self.assertEqual(len(entry), 1)
+        self.assertEqual(entry.field_names, "client_bsn,decline_message")
+        self.assertEqual((entry.res_ref, entry.case_id, entry.client_id), (self.referral.name, self.case, self.client))
+        Referral.browse(self.referral.id).export_data(["name", "client_name"])
+        export = self._entries(self.caseworker, self.referral).filtered(lambda e: e.route == "export")
+        self.assertEqual((export.field_names, export.res_ref), ("client_name,name", self.referral.name))
+
     def test_sudo_reads_are_not_logged(self):
         self.case.with_user(self.caseworker).sudo().read(["note_internal"])
         self.assertFalse(self.Log.search([("res_model", "=", "woonkans.case"), ("res_id", "=", self.case.id)]))
@@ -101,21 +129,35 @@ class TestAccessLog(WoonkansAccessLogCommon):
 
     def test_reviewers_open_the_list_with_its_filters(self):
         self.case.with_user(self.caseworker).read(["note_internal"])
+        self.referral.with_user(self.caseworker).read(["description"])
         for user in (self.coordinator, self.privacy_officer):
             with self.subTest(user=user.login):
                 Log = self.Log.with_user(user)
                 views = Log.get_views([(False, "list"), (False, "search")])["views"]
                 self.assertIn("route", views["list"]["arch"])
+                self.assertIn('name="res_ref"', views["list"]["arch"])
+                self.assertIn('name="filter_referral"', views["search"]["arch"])
+                spec = {"date": {}, "user_id": {}, "res_model_name": {}, "res_ref": {}, "field_names": {}}
                 for domain in (
-                    [("route", "=", "server")],
-                    [("user_id", "=", self.caseworker.id)],
-                    [("case_ref", "=", self.case.name)],
+                    [("route", "=", "server"), ("res_model", "=", "woonkans.case")],
+                    [("user_id", "=", self.caseworker.id), ("res_model", "=", "woonkans.case")],
+                    [("case_ref", "=", self.case.name), ("res_model", "=", "woonkans.case")],
                 ):
-                    rows = Log.web_search_read(
-                        domain, {"date": {}, "user_id": {}, "res_model_name": {}, "field_names": {}}
-                    )
+                    rows = Log.web_search_read(domain, spec)
                     self.assertEqual(rows["length"], 1, domain)
                     self.assertEqual(rows["records"][0]["res_model_name"], "Woonkans case")
+                # the list's "Referrals" filter finds the referral's entry, under its own reference
+                search = self.env.ref("woonkans_case.woonkans_access_log_view_search")
+                domain = re.search(r'name="filter_referral"[^>]*domain="([^"]+)"', search.arch).group(1)
+                rows = Log.web_search_read(
+                    [("user_id", "=", self.caseworker.id), *safe_eval(html.unescape(domain))], spec
+                )
+                self.assertEqual(rows["length"], 1)
+                row = rows["records"][0]
+                self.assertEqual(
+                    (row["res_model_name"], row["res_ref"], row["field_names"]),
+                    ("Woonkans referral", self.referral.name, "description"),
+                )
 
     def test_autovacuum_removes_only_expired_entries(self):
         self.case.with_user(self.caseworker).read(["note_internal"])
@@ -163,6 +205,54 @@ class TestAccessLogRpc(HttpCase, WoonkansAccessLogCommon):
         self.assertEqual(entry.field_names, "note_internal")
         self.assertEqual(entry.case_ref, self.case.name)
         self.assertEqual(entry.detail, "/json/2/woonkans.case/read")
+
+    def test_rpc_read_of_referral_situation_is_logged(self):
+        self._call(
+            "wk_caseworker",
+            "woonkans.referral",
+            "read",
+            ids=[self.referral.id],
+            fields=["name", "client_name", "state"],
+        )
+        self.assertFalse(self._entries(self.caseworker, self.referral), "a non-sensitive read is not logged")
+        values = self._call(
+            "wk_caseworker", "woonkans.referral", "read", ids=[self.referral.id], fields=["description"]
+        )
+        self.assertIn("Verslaving", values[0]["description"])
+        entry = self._entries(self.caseworker, self.referral)
+        self.assertEqual(len(entry), 1)
+        self.assertEqual((entry.user_id, entry.res_id, entry.route), (self.caseworker, self.referral.id, "rpc"))
+        self.assertEqual((entry.field_names, entry.res_ref), ("description", self.referral.name))
+        self.assertEqual(entry.case_ref, self.case.name)
+        self.assertEqual(entry.detail, "/json/2/woonkans.referral/read")
+
+    def test_portal_rpc_read_of_referral_is_logged(self):
+        """The referring organisation's contact reading the bureau's answer through the ORM is logged too."""
+        contact = self.env["res.partner"].create({"name": "Rita Verwijzer", "parent_id": self.corporation.id})
+        portal = new_test_user(self.env, login="wk_referrer", groups="base.group_portal", partner_id=contact.id)
+        self.authenticate("wk_referrer", "wk_referrer")
+        self.make_jsonrpc_request(
+            "/web/dataset/call_kw/woonkans.referral/web_read",
+            {
+                "model": "woonkans.referral",
+                "method": "web_read",
+                "args": [[self.referral.id]],
+                "kwargs": {"specification": {"name": {}, "state": {}}},
+            },
+        )
+        self.assertFalse(self._entries(portal, self.referral))
+        values = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/woonkans.referral/web_read",
+            {
+                "model": "woonkans.referral",
+                "method": "web_read",
+                "args": [[self.referral.id]],
+                "kwargs": {"specification": {"name": {}, "decline_message": {}}},
+            },
+        )
+        self.assertEqual(values[0]["decline_message"], "Liever eerst verslavingszorg")
+        entry = self._entries(portal, self.referral)
+        self.assertEqual((len(entry), entry.route, entry.field_names), (1, "form", "decline_message"))
 
     def test_logged_models_read_on_a_read_write_cursor(self):
         for model_name in type(self.env["woonkans.access.logged.mixin"])._inherit_children:

@@ -1,2 +1,3 @@
 from . import woonkans_case_report_period
 from . import woonkans_case_protected_export
+from . import woonkans_protected_report
