@@ -99,7 +99,8 @@ class WoonkansConsent(models.Model):
     def _compute_display_name(self):
         states = dict(self._fields["state"]._description_selection(self.env))
         for consent in self:
-            consent.display_name = f"{consent.case_id.name or ''} · {consent.partner_id.name or ''} ({states.get(consent.state, '')})"
+            state = states.get(consent.state, "")
+            consent.display_name = f"{consent.case_id.name or ''} · {consent.partner_id.name or ''} ({state})"
 
     # ------------------------------------------------------------------
     # checks
@@ -110,13 +111,16 @@ class WoonkansConsent(models.Model):
         for consent in self:
             if CATEGORY_BASICS not in consent.category_ids.mapped("code"):
                 raise ValidationError(
-                    self.env._("A consent always covers the basic data of the case: without it the organisation sees nothing.")
+                    self.env._(
+                        "A consent always covers the basic data of the case: without it the organisation sees nothing."
+                    )
                 )
 
     @api.constrains("legal_basis_id", "consent_text", "signed_document", "justification")
     def _check_evidence(self):
         for consent in self:
-            if consent.legal_basis_id.is_consent and not (consent.consent_text or "").strip() and not consent.signed_document:
+            has_evidence = (consent.consent_text or "").strip() or consent.signed_document
+            if consent.legal_basis_id.is_consent and not has_evidence:
                 raise ValidationError(
                     self.env._("Record the text the client agreed to, or attach the signed consent form.")
                 )

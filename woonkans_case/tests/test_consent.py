@@ -155,7 +155,8 @@ class TestConsentRecords(WoonkansPortalCommon):
         self.assertTrue(Case.search([("id", "=", self.case_a.id)]))
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE woonkans_consent SET date_end = %s WHERE id = %s", [date.today() - timedelta(days=1), self.consent_a.id]
+            "UPDATE woonkans_consent SET date_end = %s WHERE id = %s",
+            [date.today() - timedelta(days=1), self.consent_a.id],
         )
         self.env.invalidate_all()
         self.env["woonkans.consent"]._cron_update_state()

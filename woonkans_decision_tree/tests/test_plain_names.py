@@ -1,6 +1,9 @@
+import logging
 from odoo.tests import tagged
 
 from .common import WoonkansDecisionCase
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -16,7 +19,7 @@ class TestPlainNames(WoonkansDecisionCase):
         # the tree's editors keep the code
         for node in self.version.node_ids:
             self.assertTrue(node.display_name.startswith(f"[{node.code}]"))
-        print(f"TestPlainNames: {len(nodes)} nodes checked")
+        _logger.info(f"TestPlainNames: {len(nodes)} nodes checked")
 
     def test_every_run_statistic_action_asks_for_plain_names(self):
         actions = self.env["ir.actions.act_window"].search(
@@ -25,7 +28,7 @@ class TestPlainNames(WoonkansDecisionCase):
         self.assertGreaterEqual(len(actions), 6)
         for action in actions:
             self.assertIn("woonkans_plain_names", action.context, action.name)
-        print(f"TestPlainNames: {len(actions)} actions checked")
+        _logger.info(f"TestPlainNames: {len(actions)} actions checked")
 
     def test_route_analysis_groups_by_label(self):
         self._finished = self.env["woonkans.decision.run"]._start(self.tree, "backend")

@@ -1,8 +1,11 @@
+import logging
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import WoonkansDecisionCase, default_walks
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -70,7 +73,7 @@ class TestRunUsedLater(WoonkansDecisionCase):
             if not expected:
                 with self.assertRaises(UserError):
                     run.action_start_case()
-        print(f"TestRunUsedLater: {len(cases)} runs checked")
+        _logger.info(f"TestRunUsedLater: {len(cases)} runs checked")
 
     def test_client_column_only_for_readable_cases(self):
         other = new_test_user(self.env, login="wk_dt_cw_other", groups="woonkans_case.group_woonkans_user")
