@@ -208,7 +208,8 @@ class WoonkansConsent(models.Model):
                 "org": consent.partner_id.name,
                 "categories": ", ".join(consent.with_env(env).category_ids.mapped("name")),
                 "basis": consent.with_env(env).legal_basis_id.name,
-                "user": self.env.user.name,
+                "user": (consent.user_id if change == "recorded" else consent.withdrawn_by_id).name
+                or self.env.user.name,
             }
             if change == "recorded":
                 body = env._("Consent recorded for %(org)s (%(categories)s; basis: %(basis)s) by %(user)s.", **values)
