@@ -10,3 +10,4 @@ from . import test_report_logging
 from . import test_protected_export
 from . import test_reports_menus
 from . import test_demo_company
+from . import test_access_matrix
