@@ -318,8 +318,9 @@ class AccessMatrixMixin:
         if cell.ops and any(term.name != "all" for term in cell.terms):
             self.assertTrue(inside, f"{where}: no record is in the scope: the fixture must put some in it")
             self.assertTrue(outside, f"{where}: every record is in the scope: the fixture must put some outside")
-        # a record in the scope (or any, for a role that reaches none) and one outside it
-        records = [(min(inside or everything), True)] + ([(min(outside), False)] if outside else [])
+        # the newest record in the scope (or of all, for a role that reaches none) and outside it:
+        # the fixture's, where it made some
+        records = [(max(inside or everything), True)] + ([(max(outside), False)] if outside else [])
         self._check_search(where, line, cell, inside)
         for record_id, in_scope in records:
             suffix = "" if in_scope else " outside"

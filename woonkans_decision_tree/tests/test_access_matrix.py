@@ -29,6 +29,8 @@ class TestAccessMatrix(AccessMatrixMixin, HttpCase):
             run = demo_run.with_user(user).sudo().copy(values)
             for answer in demo_run.answer_ids:
                 answer.with_user(user).sudo().copy({"run_id": run.id})
+        # a draft version, whose questions can be edited (a published version is frozen)
+        cls.env["woonkans.decision.tree.version"].search([("state", "=", "published")], limit=1).action_new_draft()
         cls.env["woonkans.rate.limit"].create(
             {"bucket": "runs", "address": "192.0.2.1", "window_start": fields.Datetime.now(), "hits": 1}
         )
