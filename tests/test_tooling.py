@@ -118,3 +118,25 @@ def test_demo_logins_file():
     logins = {u["login"] for u in users}
     assert {"admin", "medewerker", "coordinator", "corporatie", "wijteam"} <= logins
     assert len([u for u in users if u["role"] == "portal"]) == 2
+
+
+def test_readme_access_table_is_generated_from_the_matrices():
+    """README.md's security table is the access matrices' README lines (tools/gen_readme.py writes it)."""
+    import gen_readme
+
+    text = (ROOT / "README.md").read_text()
+    table = gen_readme.render_access_table()
+    assert gen_readme.readme_with_table(text, table) == text, "README.md is out of date: run tools/gen_readme.py"
+    assert len(table.splitlines()) >= 12, table
+
+
+def test_readme_access_table_follows_a_matrix_change(tmp_path):
+    """A changed cell in a matrix file changes the README table (the generator reads the files)."""
+    import gen_readme
+
+    source = ROOT / "woonkans_case" / "security" / "access_matrix.csv"
+    changed = tmp_path / "access_matrix.csv"
+    changed.write_text(source.read_text().replace(",R org_sent,", ",-,", 1))
+    table = gen_readme.render_access_table([changed])
+    assert "| Referrals (`woonkans.referral`) | — | — | RWC team |" in table
+    assert "| Referrals (`woonkans.referral`) | — | R own referrals | RWC team |" in gen_readme.render_access_table()

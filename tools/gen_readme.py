@@ -1,19 +1,38 @@
 #!/usr/bin/env python3
-"""Write each add-on's README.rst from its manifest and readme/*.md fragments.
+"""Write each add-on's README.rst from its manifest and readme/*.md fragments,
+and the security table of README.md from the add-ons' access matrices.
 
 OCA generates README.rst with oca-gen-addon-readme (maintainer-tools), which is
 not published on PyPI; this does the same job for our fragments, so the
 README.rst files are never edited by hand. `make lint` runs it.
 
+The table between the ``access-table`` markers of README.md is generated from
+the lines of ``<addon>/security/access_matrix.csv`` that name a README label
+(column ``readme``), in the order of the files: the matrices are the one
+source of who reaches what, the README shows the part a reader needs.
+
 Usage: tools/gen_readme.py [ADDON_DIR ...]   (default: every add-on of the repo)
+       tools/gen_readme.py --check           (exit 1 if a generated file is out of date)
 """
 
 import ast
+import importlib.util
 import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+TABLE_START, TABLE_END = "<!-- access-table:start -->", "<!-- access-table:end -->"
+# README column -> role of the matrix: the demo logins tests/test_access_table.py checks the table
+# with (the demo caseworker `medewerker` holds the special-category group).
+README_COLUMNS = {
+    "Anonymous": "public",
+    "Partner (portal)": "portal",
+    "Caseworker": "special_category",
+    "Coordinator": "coordinator",
+    "Administrator": "administrator",
+}
 SECTIONS = [
     ("DESCRIPTION.md", None),
     ("CONTEXT.md", "Context"),
@@ -101,16 +120,63 @@ def render(addon):
     return "\n".join(parts).rstrip() + "\n"
 
 
+def _matrix_module():
+    """The matrix file reader of woonkans_case (plain Python), without importing Odoo."""
+    path = ROOT / "woonkans_case" / "tests" / "access_matrix_file.py"
+    spec = importlib.util.spec_from_file_location("woonkans_access_matrix_file", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def matrix_files():
+    """The access matrices of the add-ons, woonkans_case first (the others depend on it)."""
+    files = sorted(ROOT.glob("*/security/access_matrix.csv"))
+    return sorted(files, key=lambda f: (f.parent.parent.name != "woonkans_case", f.parent.parent.name))
+
+
+def render_access_table(files=None):
+    """The README's security table (between the markers) from the matrix files."""
+    matrix = _matrix_module()
+    rows = [
+        "| Data | " + " | ".join(README_COLUMNS) + " |",
+        "|---" * (len(README_COLUMNS) + 1) + "|",
+    ]
+    for path in files if files is not None else matrix_files():
+        for line in matrix.read_matrix(path):
+            if line.readme:
+                cells = [line.cells[role].readme for role in README_COLUMNS.values()]
+                rows.append(f"| {line.readme} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def readme_with_table(text, table):
+    """README.md's text with its security table replaced."""
+    head, found, rest = text.partition(TABLE_START)
+    if not found or TABLE_END not in rest:
+        raise SystemExit(f"README.md lacks the markers {TABLE_START} ... {TABLE_END}")
+    tail = rest.split(TABLE_END, 1)[1]
+    return f"{head}{TABLE_START}\n{table}\n{TABLE_END}{tail}"
+
+
 def main(argv):
+    check = "--check" in argv
+    argv = [a for a in argv if a != "--check"]
     addons = [Path(a) for a in argv] or sorted(p.parent for p in ROOT.glob("*/__manifest__.py"))
-    changed = 0
-    for addon in addons:
-        target = addon / "README.rst"
-        text = render(addon)
+    targets = [(addon / "README.rst", render(addon)) for addon in addons]
+    if not argv:
+        targets.append((README, readme_with_table(README.read_text(), render_access_table())))
+    stale = []
+    for target, text in targets:
         if not target.exists() or target.read_text() != text:
-            target.write_text(text)
-            changed += 1
-            print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+            name = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+            stale.append(name)
+            if not check:
+                target.write_text(text)
+                print(f"wrote {name}")
+    if check and stale:
+        print("out of date (run tools/gen_readme.py): " + ", ".join(map(str, stale)), file=sys.stderr)
+        return 1
     return 0
 
 

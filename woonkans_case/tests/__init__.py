@@ -30,3 +30,4 @@ from . import test_backoffice_defaults
 from . import test_portal_layout
 from . import test_condition_check
 from . import test_special_category
+from . import test_access_matrix

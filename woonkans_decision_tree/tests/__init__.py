@@ -18,3 +18,4 @@ from . import (
     test_walk_ux,
     test_public_ux,
 )
+from . import test_access_matrix

@@ -11,3 +11,4 @@ from . import test_protected_export
 from . import test_reports_menus
 from . import test_demo_company
 from . import test_protected_download
+from . import test_access_matrix
