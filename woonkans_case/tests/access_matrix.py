@@ -199,10 +199,17 @@ class AccessMatrixMixin:
     def _org(self, user):
         return user.partner_id.commercial_partner_id
 
-    def _org_cases(self, user):
-        """The cases a portal user's organisation follows, from the party lines themselves."""
-        lines = self.env["woonkans.case.party"].search([("partner_id", "=", self._org(user).id)])
-        return lines.filtered(lambda p: p.is_current and p.share_on_portal).case_id.filtered("consent_sharing")
+    def _org_cases(self, user, category="basics"):
+        """The cases a portal user's organisation follows, from the party lines and consent records
+        themselves: a current line shared on the portal, and an active consent naming the
+        organisation that covers ``category``."""
+        org = self._org(user)
+        lines = self.env["woonkans.case.party"].search([("partner_id", "=", org.id)])
+        return lines.filtered(lambda p: p.is_current and p.share_on_portal).case_id.filtered(
+            lambda case: case.consent_ids.filtered(
+                lambda c: c.partner_id == org and c.state == "active" and category in c.category_ids.mapped("code")
+            )
+        )
 
     def _field_of(self, model, *names):
         """The one of ``names`` the model has."""
@@ -232,7 +239,9 @@ class AccessMatrixMixin:
     def _scope_assigned(self, model, user):
         case = self._field_of(model, "case_id", "woonkans_case_id")
         assignee = self._field_of(model, "responsible_partner_id", "woonkans_partner_id")
-        return Domain(case, "in", self._org_cases(user).ids) & Domain(assignee, "=", self._org(user).id)
+        # what is assigned needs the consent to cover it: conditions, or the plan's tasks
+        category = "plan" if model == "project.task" else "conditions"
+        return Domain(case, "in", self._org_cases(user, category).ids) & Domain(assignee, "=", self._org(user).id)
 
     def _scope_org_sent(self, model, user):
         return Domain(self._field_of(model, "referrer_id", "organisation_id"), "=", self._org(user).id)

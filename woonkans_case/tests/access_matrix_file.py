@@ -43,15 +43,19 @@ SCOPES = {
     "own": ("records the user created (create_uid)", "own"),
     "team": ("records whose caseworker is the user or whose team the user is a member or the leader of", "team"),
     "org": (
-        "cases with consent for sharing to which the user's organisation is a current party on a line shared "
-        "on the portal",
+        "cases to which the user's organisation is a current party on a line shared on the portal, "
+        "while an active consent record names the organisation",
         "own org",
     ),
     "org_lines": (
         "of the org cases, the party lines that are current and shared on the portal",
         "own org, shared lines",
     ),
-    "assigned": ("of the org cases' records, those assigned to the user's organisation", "assigned"),
+    "assigned": (
+        "of the org cases' records, those assigned to the user's organisation, when its consent covers "
+        "them (conditions; the plan)",
+        "assigned",
+    ),
     "org_sent": ("records the user's organisation sent (referrer or organisation)", "own referrals"),
     "registered": ("clients without a case yet whom the user registered", None),
     "not_special": ("records not marked as special-category data", "not special-category"),
