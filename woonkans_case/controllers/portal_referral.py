@@ -20,7 +20,6 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 
 from ..models import woonkans_upload as upload
-from ..models.woonkans_referral import PORTAL_REASONS
 from .portal import WoonkansPortal
 
 SUBMISSION_KEY_RE = re.compile(r"[0-9a-f]{32}")
@@ -34,11 +33,10 @@ class WoonkansReferralPortal(WoonkansPortal):
     def _woonkans_referral_options(self):
         env = request.env
         Referral = env["woonkans.referral"]
-        target_groups = Referral._fields["target_group"]._description_selection(env)
-        reasons = dict(Referral._fields["referral_reason"]._description_selection(env))
+        # the field's own selections, as the back office shows them
         return {
-            "target_groups": target_groups,
-            "reasons": [(code, reasons[code]) for code in PORTAL_REASONS],
+            "target_groups": Referral._fields["target_group"]._description_selection(env),
+            "reasons": Referral._fields["referral_reason"]._description_selection(env),
         }
 
     def _woonkans_referral_prefill(self, kw):
@@ -62,6 +60,12 @@ class WoonkansReferralPortal(WoonkansPortal):
                 "org": self._woonkans_referrer_org(),
                 "max_upload_mb": self._woonkans_max_upload_mb(),
                 "today": fields.Date.context_today(request.env.user),
+                # the fields the server requires: marked with * and the required attribute
+                "required_fields": {
+                    name
+                    for name, spec in request.env["woonkans.referral"]._woonkans_forms()["referral"].items()
+                    if spec.required
+                },
             }
         )
         response = request.render("woonkans_case.portal_woonkans_referral", values)
