@@ -22,8 +22,6 @@ REFERRAL_STATES = [
     ("withdrawn", "Withdrawn"),
 ]
 OPEN_STATES = ("submitted", "in_review")
-# the reasons a partner may choose on the portal form
-PORTAL_REASONS = ("arrears", "nuisance", "neglect", "worrying", "eviction")
 DEADLINE_PARAM = "woonkans_case.referral_deadline_days"
 DEFAULT_DEADLINE_DAYS = 5
 PHONE_RE = re.compile(r"\+?[0-9 ()./-]{6,20}")
@@ -313,6 +311,11 @@ class WoonkansReferral(models.Model):
         return [code for code, __ in TARGET_GROUPS]
 
     @api.model
+    def _woonkans_referral_reason_codes(self):
+        """The reasons a referral may give: the field's own, one list for the portal and the back office."""
+        return self._fields["referral_reason"].get_values(self.env)
+
+    @api.model
     def _woonkans_forms(self):
         forms = super()._woonkans_forms()
         forms["referral"] = {
@@ -337,7 +340,9 @@ class WoonkansReferral(models.Model):
                 "_woonkans_target_group_codes", required=True, error=lambda env: env._("Choose a target group.")
             ),
             "referral_reason": form.Choice(
-                PORTAL_REASONS, required=True, error=lambda env: env._("Choose the reason for the referral.")
+                "_woonkans_referral_reason_codes",
+                required=True,
+                error=lambda env: env._("Choose the reason for the referral."),
             ),
             "eviction_date": form.Date(
                 earliest=lambda today: today - relativedelta(years=10),

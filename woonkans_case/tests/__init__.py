@@ -12,6 +12,7 @@ from . import test_portal_isolation
 from . import test_portal_referral
 from . import test_portal_referral_fuzz
 from . import test_portal_tour
+from . import test_portal_ux
 from . import test_portal_consent
 from . import test_portal_tokens
 from . import test_portal_messages

@@ -187,7 +187,7 @@ class TestPortalReferral(WoonkansPortalCommon):
         self._assert_rejected(self._form(client_phone="", client_email=""), "client_phone")
         self._assert_rejected(self._form(client_email="not-an-address"), "client_email")
         self._assert_rejected(self._form(target_group="staff"), "target_group")
-        self._assert_rejected(self._form(referral_reason="independent_living"), "referral_reason")
+        self._assert_rejected(self._form(referral_reason="second_chance"), "referral_reason")
         self._assert_rejected(self._form(household_children="2015, 2099"), "household_children")
         self._assert_rejected(self._form(household_adults="0"), "household_adults")
         self._assert_rejected(self._form(consent=""), "consent")

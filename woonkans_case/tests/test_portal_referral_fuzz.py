@@ -49,7 +49,7 @@ FORMS = st.fixed_dictionaries(
         "household_children": st.one_of(st.sampled_from(["", "2015", "2012, 2016", "2099", "1850", "a,b"]), _text),
         "target_group": _choice(["evicted", "sitting_tenant", "vulnerable"], ["", "staff"]),
         "referral_reason": _choice(
-            ["arrears", "nuisance", "neglect", "worrying", "eviction"], ["", "independent_living"]
+            ["arrears", "nuisance", "neglect", "worrying", "eviction", "independent_living"], ["", "second_chance"]
         ),
         "eviction_date": _near,
         "court_date": _near,
@@ -72,7 +72,7 @@ VALID_FORMS = st.fixed_dictionaries(
         "household_adults": st.sampled_from(["1", "2", ""]),
         "household_children": st.sampled_from(["", "2015", "2012, 2016", "2010;2011 2012"]),
         "target_group": st.sampled_from(["evicted", "sitting_tenant", "vulnerable"]),
-        "referral_reason": st.sampled_from(["arrears", "nuisance", "neglect", "worrying"]),
+        "referral_reason": st.sampled_from(["arrears", "nuisance", "neglect", "worrying", "independent_living"]),
         "eviction_date": st.integers(min_value=-300, max_value=600).map(
             lambda d: (TODAY + timedelta(days=d)).isoformat()
         ),

@@ -2,12 +2,12 @@ import re
 
 from odoo.http import request
 
-from odoo.addons.woonkans_case.controllers.portal import WoonkansPortal
+from odoo.addons.woonkans_case.controllers.portal_referral import WoonkansReferralPortal
 
 TOKEN_RE = re.compile(r"[0-9a-f]{32}")
 
 
-class WoonkansReferralFromRun(WoonkansPortal):
+class WoonkansReferralFromRun(WoonkansReferralPortal):
     """The referral form prefilled from a finished Woonkansboom run (``/my/woonkans/new?run=<token>``)."""
 
     def _woonkans_referral_run(self, token):

@@ -130,3 +130,42 @@ class TestReferralFromRun(HttpCase):
             self.assertTrue(referral, token)
             self.assertFalse(referral.decision_run_id, token)
             self.assertFalse(referral.message_ids.filtered(lambda m: "Woonkansboom" in (m.body or "")), token)
+
+    def test_home_tile_counts_the_organisations_advice(self):
+        """/my: the Woonkansboom tile counts the finished runs of the user's organisation, with a normal-sized icon."""
+        Run = self.env["woonkans.decision.run"].sudo()
+        # one more finished run of the organisation (a colleague's), one still going, one of another organisation
+        colleague = new_test_user(
+            self.env, login="wk_dt_ref_colleague", groups="base.group_portal", parent_id=self.org.id
+        )
+        answers = default_walks(self.env)["out_second_chance"][0]
+        for user, org, finish in (
+            (colleague, self.org, True),
+            (self.portal, self.org, False),
+            (self.other, self.other_org, True),
+        ):
+            run = Run.with_user(user).sudo()._start(self.tree, "portal", org)
+            for code, answer in answers.items():
+                run._answer(code, answer)
+            if finish:
+                run._finish()
+        seen = {}
+        for login, org, user in (
+            ("wk_dt_ref_portal", self.org, self.portal),
+            ("wk_dt_ref_other", self.other_org, self.other),
+        ):
+            # independently of the counter: the finished runs of the organisation or of the user
+            expected = Run.search_count(
+                [("state", "=", "done"), "|", ("organisation_id", "=", org.id), ("create_uid", "=", user.id)]
+            )
+            self.authenticate(login, login)
+            home = self.url_open("/my")
+            self.assertEqual(home.status_code, 200)
+            self.assertIn('data-placeholder_count="woonkansboom_count"', home.text)
+            self.assertIn("/woonkans_decision_tree/static/src/img/woonkansboom.svg", home.text)
+            self.assertNotIn("/woonkans_decision_tree/static/description/icon.png", home.text)
+            counters = self.make_jsonrpc_request("/my/counters", {"counters": ["woonkansboom_count"]})
+            self.assertEqual(counters["woonkansboom_count"], expected, login)
+            seen[login] = expected
+        # the user's and the colleague's finished runs; the other organisation its own only
+        self.assertEqual(seen, {"wk_dt_ref_portal": 2, "wk_dt_ref_other": 1})
