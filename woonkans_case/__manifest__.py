@@ -46,6 +46,7 @@
         "wizards/woonkans_case_close_views.xml",
         "wizards/woonkans_case_gate_override_views.xml",
         "wizards/woonkans_referral_decline_views.xml",
+        "wizards/woonkans_condition_line_reject_views.xml",
         "views/woonkans_case_menus.xml",
         "views/woonkans_case_portal_templates.xml",
         "views/woonkans_access_log_views.xml",

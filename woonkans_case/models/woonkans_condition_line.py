@@ -348,6 +348,32 @@ class WoonkansConditionLine(models.Model):
             raise UserError(self.env._("Only a condition a partner reported met can be confirmed."))
         self.write({"status": "met"})
 
+    def action_open_reject(self):
+        """Ask why before rejecting a partner's report (the partner reads the reason on the portal)."""
+        self.ensure_one()
+        self._woonkans_check_to_check(self.env._("Only a condition a partner reported met can be rejected."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject the report"),
+            "res_model": "woonkans.condition.line.reject",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_line_id": self.id},
+        }
+
+    def _woonkans_check_to_check(self, message):
+        if self.filtered(lambda line: line.status != "to_check"):
+            raise UserError(message)
+
+    def _woonkans_reject(self, reason):
+        """Reject with ``reason``: it becomes the note the partner reads, and the condition is not met."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Write why the condition is not met."))
+        self._woonkans_check_to_check(self.env._("Only a condition a partner reported met can be rejected."))
+        self.write({"note": reason})
+        self.action_reject()
+
     def action_reject(self):
         """The bureau does not accept a partner's "met": the condition is not met; the note says why."""
         to_check = self.filtered(lambda line: line.status == "to_check")

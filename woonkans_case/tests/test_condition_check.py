@@ -84,6 +84,25 @@ class TestConditionCheck(WoonkansCaseCommon):
             line.write({"status": "not_applicable"})
         self.assertEqual(set(PARTNER_STATUSES), {"met", "not_met", "in_progress"})
 
+    def test_reject_asks_why_in_a_dialog_and_the_partner_reads_it(self):
+        self.line.with_user(self.partner_user)._woonkans_portal_update("met", "Ingeschreven, zie bijlage")
+        action = self.line.with_user(self.caseworker).action_open_reject()
+        self.assertEqual((action["res_model"], action["target"]), ("woonkans.condition.line.reject", "new"))
+        Wizard = self.env["woonkans.condition.line.reject"].with_user(self.caseworker).with_context(action["context"])
+        wizard = Wizard.create({"reason": "  "})
+        with self.assertRaisesRegex(UserError, "Write why"):
+            wizard.action_confirm()
+        self.assertEqual(self.line.status, "to_check")
+        Wizard.create({"reason": "Het inschrijfbewijs ontbreekt nog."}).action_confirm()
+        self.assertEqual((self.line.status, self.line.note), ("not_met", "Het inschrijfbewijs ontbreekt nog."))
+        self.assertEqual(self.line.with_user(self.partner_user).note, "Het inschrijfbewijs ontbreekt nog.")
+        with self.assertRaises(UserError):
+            self.line.with_user(self.caseworker).action_open_reject()  # nothing to reject any more
+        # the case form's Reject button opens the dialog, never rejects without a reason
+        arch = self.env["woonkans.case"].get_view(view_type="form")["arch"]
+        self.assertIn('name="action_open_reject"', arch)
+        self.assertNotIn('name="action_reject"', arch)
+
     def test_staff_met_stays_met(self):
         self.line.with_user(self.caseworker).action_mark_met()
         self.assertEqual(self.line.status, "met")
