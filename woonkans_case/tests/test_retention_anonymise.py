@@ -1,3 +1,4 @@
+import base64
 import logging
 import os
 from datetime import date
@@ -86,6 +87,26 @@ class TestRetentionAnonymise(WoonkansCaseCommon):
         case.message_post(body=f"Gesprek met {NAME} ({EMAIL})", message_type="comment")
         env["woonkans.condition.line"].create({"case_id": case.id, "name": "Budgetcoach", "note": f"{NAME} akkoord"})
         env["woonkans.card.event"].create({"case_id": case.id, "reason": f"{NAME} niet thuis"})
+        # consent records: the text agreed to, a justification, a signed form and a withdrawal can name the client
+        consent = env["woonkans.consent"].create(
+            {
+                "case_id": case.id,
+                "partner_id": cls.corporation.id,
+                "purpose": f"Begeleiding van {NAME}",
+                "consent_text": f"Ik, {NAME}, stem in met delen.",
+                "signed_document": base64.b64encode(f"Handtekening {NAME}, {STREET}".encode()),
+                "signed_document_name": f"toestemming-{NAME}.pdf",
+            }
+        )
+        consent.with_context(woonkans_consent_withdraw=True).action_withdraw(note=f"{NAME} belde op {PHONE}")
+        env["woonkans.consent"].create(
+            {
+                "case_id": case.id,
+                "partner_id": cls.corporation.id,
+                "legal_basis_id": env.ref("woonkans_case.legal_basis_vital_interest").id,
+                "justification": f"{NAME} dreigt dakloos te raken",
+            }
+        )
         env["woonkans.tenancy.agreement"].create(
             {"case_id": case.id, "corporation_id": cls.corporation.id, "address": STREET}
         )
