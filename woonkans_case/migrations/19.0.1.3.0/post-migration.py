@@ -1,9 +1,10 @@
 """Consent records replace the case's consent box (19.0.1.3.0).
 
 Until now one box on the case let every current party shared on the portal see
-the whole case. Each such case gets one consent record per organisation that
-could see it, covering what it could see (everything but the life domains), so
-no organisation gains or loses access by the upgrade. The record says where it
+the whole case. Each such case gets one consent record per organisation on a
+line shared on the portal, covering what it could see (everything but the life
+domains), so no organisation gains or loses access by the upgrade (a line that
+has ended still keeps its organisation out). The record says where it
 came from: the referral's consent text when the case came from one, else a
 note that it was migrated from the box. The portal rules, which are
 ``noupdate``, are loaded again to ask the records instead of the box.
@@ -35,7 +36,10 @@ def migrate(cr, version):
             "with the parties on the case."
         )
         date_given = boxes[case.id] or fields.Date.to_date(case.create_date)
-        organisations = case.party_ids.filtered("shared_with_parties").partner_id.commercial_partner_id
+        # every organisation on a line shared on the portal, also one whose line has ended (of a
+        # closed case, say): the record keeps the fact that the client consented, while the
+        # ended line keeps that organisation out, as before
+        organisations = case.party_ids.filtered("share_on_portal").partner_id.commercial_partner_id
         vals_list = [
             {
                 "case_id": case.id,
@@ -57,5 +61,8 @@ def migrate(cr, version):
     env.add_to_compute(cases._fields["consent_sharing"], cases)
     env.add_to_compute(cases._fields["consent_date"], cases)
     cases.flush_recordset(["consent_sharing", "consent_date"])
+    # a box without any organisation to record it for (no party shared on the portal) is
+    # no consent any more: its checklist condition opens again
+    cases.browse(list(boxes)).exists()._sync_consent_lines()
     convert_file(env, "woonkans_case", "security/woonkans_case_security.xml", None, mode="init")
     _logger.info("woonkans_case 19.0.1.3.0: %s consent records made from %s consent boxes", created, len(boxes))
