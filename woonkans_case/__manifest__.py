@@ -35,6 +35,7 @@
         "views/woonkans_case_views.xml",
         "views/woonkans_referral_views.xml",
         "views/woonkans_condition_line_views.xml",
+        "views/woonkans_case_event_views.xml",
         "views/woonkans_trajectory_type_views.xml",
         "views/woonkans_configuration_views.xml",
         "views/woonkans_payment_arrangement_views.xml",

@@ -30,6 +30,7 @@ from . import woonkans_referral_decline_reason
 from . import woonkans_referral
 from . import woonkans_referral_match
 from . import woonkans_condition_line
+from . import woonkans_case_event
 from . import woonkans_payment_arrangement
 from . import woonkans_payment_record
 from . import woonkans_card_event
