@@ -23,6 +23,7 @@
         "views/res_config_settings_views.xml",
         "wizards/woonkans_case_protected_export_views.xml",
         "wizards/woonkans_protected_report_views.xml",
+        "wizards/woonkans_subject_access_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

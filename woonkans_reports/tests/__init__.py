@@ -12,3 +12,4 @@ from . import test_reports_menus
 from . import test_demo_company
 from . import test_protected_download
 from . import test_access_matrix
+from . import test_protected_subject_access
