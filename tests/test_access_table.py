@@ -130,9 +130,9 @@ def people(session_factory, demo_logins):
             if u["role"] != role:
                 continue
             session = session_factory(u["login"], u["password"])
-            partner = admin.call(
-                "res.users", "read", [session.uid], ["partner_id"], context={"active_test": False}
-            )[0]["partner_id"][0]
+            partner = admin.call("res.users", "read", [session.uid], ["partner_id"], context={"active_test": False})[0][
+                "partner_id"
+            ][0]
             org = admin.call("res.partner", "read", [partner], ["commercial_partner_id"])[0]["commercial_partner_id"][0]
             people[role_label].append({"login": u["login"], "uid": session.uid, "org_id": org, "session": session})
         if role is None:

@@ -285,7 +285,9 @@ class WoonkansFormMixin(models.AbstractModel):
             "invalid": lambda: self.env._("This value is not valid."),
             "encoding": lambda: self.env._("This text contains characters that could not be read; type it again."),
             "control": lambda: self.env._("This text contains characters that are not allowed."),
-            "too_long": lambda: self.env._("This value is too long (at most %(max)s characters).", max=params.get("max")),
+            "too_long": lambda: self.env._(
+                "This value is too long (at most %(max)s characters).", max=params.get("max")
+            ),
             "integer": lambda: self.env._("Enter a whole number in digits 0-9."),
             "number": lambda: self.env._("Enter a number."),
             "range": lambda: self.env._(
@@ -294,10 +296,16 @@ class WoonkansFormMixin(models.AbstractModel):
                 max=params.get("max") if params.get("max") is not None else "…",
             ),
             "date": lambda: self.env._("Enter a date as YYYY-MM-DD."),
-            "date_late": lambda: self.env._("This date is too far in the future (latest %(date)s).", date=params.get("date")),
-            "date_early": lambda: self.env._("This date is too far in the past (earliest %(date)s).", date=params.get("date")),
+            "date_late": lambda: self.env._(
+                "This date is too far in the future (latest %(date)s).", date=params.get("date")
+            ),
+            "date_early": lambda: self.env._(
+                "This date is too far in the past (earliest %(date)s).", date=params.get("date")
+            ),
             "choice": lambda: self.env._("Choose one of the options."),
-            "years": lambda: self.env._("Enter the birth years of the children, separated by commas (e.g. 2012, 2016)."),
+            "years": lambda: self.env._(
+                "Enter the birth years of the children, separated by commas (e.g. 2012, 2016)."
+            ),
             "years_count": lambda: self.env._("Enter at most %(max)s children.", max=params.get("max")),
             "required": lambda: self.env._("This field is required."),
             "too_many": lambda: self.env._("Give at most %(max)s values.", max=params.get("max")),

@@ -398,8 +398,8 @@ class AccessMatrixMixin:
                     try:
                         source.unlink()
                         self.env.flush_all()
-                    except Exception:  # noqa: BLE001 - the source cannot go: the first answer stands
-                        pass
+                    except Exception as e:  # noqa: BLE001 - the source cannot go: the first answer stands
+                        _logger.debug("access matrix: %s %s cannot be removed to make room: %s", line.model, source, e)
                     else:
                         new_id, error, message = self._call(line.model, "create", values)
                         self.env.invalidate_all()

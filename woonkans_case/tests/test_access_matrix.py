@@ -11,7 +11,7 @@ class TestAccessMatrix(AccessMatrixMixin, HttpCase):
 
     @classmethod
     def _matrix_fixture(cls):
-        super()._matrix_fixture()
+        result = super()._matrix_fixture()
         twente = cls.env.ref("woonkans_case.woonkans_team_twente_demo")
         case = cls.env["woonkans.case"].search([("team_id", "=", twente.id)], limit=1)
         # the leader of Team Twente reaches a plan, a referral and its match of that team
@@ -23,10 +23,11 @@ class TestAccessMatrix(AccessMatrixMixin, HttpCase):
         )
         # a client without a case yet, with a child, registered by the caseworker
         caseworker = cls.role_users["caseworker"][0]
-        client = cls.env["res.partner"].with_user(caseworker).create(
-            {"name": "Mats Matrix", "woonkans_is_client": True}
+        client = (
+            cls.env["res.partner"].with_user(caseworker).create({"name": "Mats Matrix", "woonkans_is_client": True})
         )
         cls.env["woonkans.household.child"].with_user(caseworker).create({"partner_id": client.id, "birth_year": 2015})
         # the read log has entries
         assessments = cls.env["woonkans.assessment"].search([], limit=2)
         cls.env["woonkans.access.log"]._log(assessments, route="server", field_names=["note"])
+        return result

@@ -88,7 +88,7 @@ class TestConditionCheck(WoonkansCaseCommon):
         self.line.with_user(self.partner_user)._woonkans_portal_update("met", "Ingeschreven, zie bijlage")
         action = self.line.with_user(self.caseworker).action_open_reject()
         self.assertEqual((action["res_model"], action["target"]), ("woonkans.condition.line.reject", "new"))
-        Wizard = self.env["woonkans.condition.line.reject"].with_user(self.caseworker).with_context(action["context"])
+        Wizard = self.env["woonkans.condition.line.reject"].with_user(self.caseworker).with_context(**action["context"])
         wizard = Wizard.create({"reason": "  "})
         with self.assertRaisesRegex(UserError, "Write why"):
             wizard.action_confirm()

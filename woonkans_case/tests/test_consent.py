@@ -256,9 +256,7 @@ class TestConsentRecords(WoonkansPortalCommon):
         self.assertIn(CONSENT_TEXT, str(section["records"]))
 
     def test_migration_turns_the_box_into_records(self):
-        path = os.path.join(
-            os.path.dirname(os.path.dirname(__file__)), "migrations", "19.0.1.3.0", "post-migration.py"
-        )
+        path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations", "19.0.1.3.0", "post-migration.py")
         spec = importlib.util.spec_from_file_location("woonkans_case_post_migration_19_0_1_3_0", path)
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)

@@ -218,7 +218,9 @@ class TestPortalUx(WoonkansPortalCommon):
         # the dialog with a reason declines
         action = referral.action_open_decline()
         self.assertEqual((action["res_model"], action["target"]), ("woonkans.referral.decline", "new"))
-        Wizard.with_context(action["context"]).create({"reason_id": reason.id, "message": "Not ours."}).action_confirm()
+        Wizard.with_context(**action["context"]).create(
+            {"reason_id": reason.id, "message": "Not ours."}
+        ).action_confirm()
         self.assertEqual((referral.state, referral.decline_reason_id), ("declined", reason))
 
     def test_decline_buttons_open_the_reason_dialog(self):

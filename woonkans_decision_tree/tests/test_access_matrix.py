@@ -12,7 +12,7 @@ class TestAccessMatrix(AccessMatrixMixin, HttpCase):
 
     @classmethod
     def _matrix_fixture(cls):
-        super()._matrix_fixture()
+        result = super()._matrix_fixture()
         demo_run = cls.env["woonkans.decision.run"].search([], limit=1)
         twente_case = cls.env["woonkans.case"].search(
             [("team_id", "=", cls.env.ref("woonkans_case.woonkans_team_twente_demo").id)], limit=1
@@ -34,3 +34,4 @@ class TestAccessMatrix(AccessMatrixMixin, HttpCase):
         cls.env["woonkans.rate.limit"].create(
             {"bucket": "runs", "address": "192.0.2.1", "window_start": fields.Datetime.now(), "hits": 1}
         )
+        return result

@@ -1,4 +1,5 @@
 import logging
+
 from odoo.tests import tagged
 
 from .common import WoonkansDecisionCase

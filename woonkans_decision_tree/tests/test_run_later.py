@@ -1,4 +1,5 @@
 import logging
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
@@ -53,8 +54,8 @@ class TestRunUsedLater(WoonkansDecisionCase):
             {"client_id": self.client.id, "target_group": "vulnerable", "user_id": self.caseworker.id}
         )
         run = self._finished_run("out_supported_living").with_user(self.caseworker)
-        wizard = self.env["woonkans.decision.walk"].with_user(self.caseworker).browse(
-            run.action_attach_to_case()["res_id"]
+        wizard = (
+            self.env["woonkans.decision.walk"].with_user(self.caseworker).browse(run.action_attach_to_case()["res_id"])
         )
         self.assertEqual((wizard.step, wizard.action), ("result", "attach"))
         wizard.target_case_id = case

@@ -28,7 +28,9 @@ class WoonkansSubjectAccess(models.TransientModel):
             json_name = self.json_filename
             self.write(
                 {
-                    "pdf_file": base64.b64encode(Report._woonkans_encrypt_pdf(base64.b64decode(self.pdf_file), password)),
+                    "pdf_file": base64.b64encode(
+                        Report._woonkans_encrypt_pdf(base64.b64decode(self.pdf_file), password)
+                    ),
                     "json_file": base64.b64encode(
                         Report._woonkans_encrypt_zip(base64.b64decode(self.json_file), password, entry=json_name)
                     ),

@@ -14,7 +14,8 @@ registry.category("web_tour.tours").add("woonkans_case_stage_gate", {
     },
     {
       content: "The dialog lists the unmet conditions and who can override",
-      trigger: ".modal .modal-body:contains(cannot move to Plan):contains(Guidance accepted):contains(Override stage gate)",
+      trigger:
+        ".modal .modal-body:contains(cannot move to Plan):contains(Guidance accepted):contains(Override stage gate)",
     },
     {content: "Close the dialog", trigger: ".modal .modal-footer .btn-primary", run: "click"},
     {trigger: "body:not(:has(.modal))"},
