@@ -1,6 +1,8 @@
 from odoo import api, models, tools
 from odoo.fields import Domain
 
+from odoo.addons.mail.tools.discuss import Store
+
 
 class MailMessage(models.Model):
     _inherit = "mail.message"
@@ -81,3 +83,32 @@ class MailMessage(models.Model):
         if not self.env.user._is_internal():
             forbidden |= (self - forbidden)._woonkans_hidden_from_partners()
         return forbidden
+
+    def _to_store_defaults(self, target):
+        """A partner sees the attachments of a message on case data, even their names, only
+        under a consent that covers the case's documents (the rule of ``ir.attachment``)."""
+        field_names = super()._to_store_defaults(target)
+        if self.env.su or not self.env.user.share:
+            return field_names
+        attachments = next(
+            (f for f in field_names if isinstance(f, Store.Many) and f.field_name == "attachment_ids"), None
+        )
+        if attachments is None:
+            return field_names
+        index = field_names.index(attachments)
+        field_names[index] = Store.Many(
+            "attachment_ids",
+            sort="id",
+            dynamic_fields=attachments.dynamic_fields,
+            sudo=True,
+            value=lambda message: message._woonkans_partner_attachments(),
+        )
+        return field_names
+
+    def _woonkans_partner_attachments(self):
+        """The attachments of this message the current share user may see (read as superuser)."""
+        self.ensure_one()
+        attachments = self.sudo().attachment_ids
+        Attachment = self.env["ir.attachment"].sudo(False)
+        hidden = set(Attachment._inaccessible_comodel_records({self.model: [self.res_id]}, "read"))
+        return attachments.browse() if (self.model, self.res_id) in hidden else attachments

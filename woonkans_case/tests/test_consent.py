@@ -109,6 +109,31 @@ class TestConsentRecords(WoonkansPortalCommon):
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule", "odoo.models", "odoo.addons.web.controllers.report")
     def test_categories_limit_what_is_seen(self):
         """A consent for the basics only: the case and the conversation, no conditions, plan or documents."""
+        shared = self.env["ir.attachment"].create(
+            {
+                "name": "huurcontract-getekend.pdf",
+                "raw": b"%PDF-1.4",
+                "res_model": "woonkans.case",
+                "res_id": self.case_a.id,
+            }
+        )
+        self.case_a.message_post(
+            body="Het getekende huurcontract",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=shared.ids,
+        )
+
+        def conversation():
+            return str(
+                self.jsonrpc_or_none(
+                    "/mail/thread/messages",
+                    {"thread_model": "woonkans.case", "thread_id": self.case_a.id, "fetch_params": {}},
+                )
+            )
+
+        self.login_as(self.user_a1)
+        self.assertIn("huurcontract-getekend.pdf", conversation(), "with documents in the consent the name shows")
         self.consent_a.action_withdraw()
         self.case_a._woonkans_record_consent(
             self.org_a, consent_text=CONSENT_TEXT, category_ids=[Command.set(self.categories["basics"].ids)]
@@ -130,6 +155,9 @@ class TestConsentRecords(WoonkansPortalCommon):
         self.assertNotIn(self.children_a["project.task"].name, page)
         self.assertNotIn(f"letter-{self.case_a.id}.pdf", page)
         self.assertIn("does not cover the documents", page)
+        conversation_text = conversation()
+        self.assertIn("Het getekende huurcontract", conversation_text, "the conversation is part of the basics")
+        self.assertNotIn("huurcontract-getekend.pdf", conversation_text, "not even the name of a document")
         # documents added: they come back, the conditions stay away
         self.case_a._woonkans_record_consent(
             self.org_a,
