@@ -26,6 +26,7 @@ from . import test_subject_access
 from . import test_retention_anonymise
 from . import test_consent
 from . import test_case_agenda
+from . import test_print_fonts
 from . import test_demo_dutch
 from . import test_page_language
 from . import test_backoffice_defaults
