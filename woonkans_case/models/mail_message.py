@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, models, tools
 from odoo.fields import Domain
 
@@ -95,20 +97,24 @@ class MailMessage(models.Model):
         )
         if attachments is None:
             return field_names
-        index = field_names.index(attachments)
-        field_names[index] = Store.Many(
+        hidden = self._woonkans_documents_hidden()
+        field_names[field_names.index(attachments)] = Store.Many(
             "attachment_ids",
             sort="id",
             dynamic_fields=attachments.dynamic_fields,
             sudo=True,
-            value=lambda message: message._woonkans_partner_attachments(),
+            value=lambda message: message.sudo().attachment_ids.browse()
+            if (message.model, message.res_id) in hidden
+            else message.sudo().attachment_ids,
         )
         return field_names
 
-    def _woonkans_partner_attachments(self):
-        """The attachments of this message the current share user may see (read as superuser)."""
-        self.ensure_one()
-        attachments = self.sudo().attachment_ids
+    def _woonkans_documents_hidden(self):
+        """{(model, res_id)} of these messages' records whose documents the current share user
+        may not see: one check for all messages (the rule of ``ir.attachment``)."""
+        ids_by_model = defaultdict(set)
+        for message in self.sudo():
+            if message.model and message.res_id:
+                ids_by_model[message.model].add(message.res_id)
         Attachment = self.env["ir.attachment"].sudo(False)
-        hidden = set(Attachment._inaccessible_comodel_records({self.model: [self.res_id]}, "read"))
-        return attachments.browse() if (self.model, self.res_id) in hidden else attachments
+        return set(Attachment._inaccessible_comodel_records(ids_by_model, "read"))

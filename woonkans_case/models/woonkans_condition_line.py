@@ -343,9 +343,7 @@ class WoonkansConditionLine(models.Model):
 
     def action_confirm(self):
         """The bureau confirms a partner's "met"."""
-        to_check = self.filtered(lambda line: line.status == "to_check")
-        if to_check != self:
-            raise UserError(self.env._("Only a condition a partner reported met can be confirmed."))
+        self._woonkans_check_to_check(self.env._("Only a condition a partner reported met can be confirmed."))
         self.write({"status": "met"})
 
     def action_open_reject(self):
@@ -376,9 +374,7 @@ class WoonkansConditionLine(models.Model):
 
     def action_reject(self):
         """The bureau does not accept a partner's "met": the condition is not met; the note says why."""
-        to_check = self.filtered(lambda line: line.status == "to_check")
-        if to_check != self:
-            raise UserError(self.env._("Only a condition a partner reported met can be rejected."))
+        self._woonkans_check_to_check(self.env._("Only a condition a partner reported met can be rejected."))
         missing = self.filtered(lambda line: not (line.note or "").strip())
         if missing:
             raise UserError(
